@@ -1,0 +1,138 @@
+//! The crate's one error type.
+//!
+//! Every fallible ndkit function returns [`Result`]. Each variant names the operation that
+//! failed (`op`) and carries the shapes or values at fault, so a message such as
+//! `matmul: incompatible shapes [3, 4] and [5, 2]` can be acted on without a debugger.
+//! LAPACK `info` codes are translated into [`Error::Singular`],
+//! [`Error::NotPositiveDefinite`] or [`Error::NoConvergence`]; they never leak raw.
+
+/// `Result<T, ndkit::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, and in which operation.
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::{linalg, Error};
+///
+/// let a = array![[1.0, 2.0], [2.0, 4.0]];
+/// match linalg::inv(&a) {
+///     Err(Error::Singular { op, .. }) => assert_eq!(op, "inv"),
+///     other => panic!("expected a singular-matrix error, got {other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Two operands whose shapes do not fit together.
+    #[error("{op}: incompatible shapes {lhs:?} and {rhs:?}")]
+    IncompatibleShapes {
+        /// The operation.
+        op: &'static str,
+        /// Shape of the first operand.
+        lhs: Vec<usize>,
+        /// Shape of the second operand.
+        rhs: Vec<usize>,
+    },
+    /// A square matrix was required.
+    #[error("{op}: expected a square matrix, got shape {shape:?}")]
+    NotSquare {
+        /// The operation.
+        op: &'static str,
+        /// The shape received.
+        shape: Vec<usize>,
+    },
+    /// An operand of the wrong dimensionality or shape for this operation.
+    #[error("{op}: invalid shape {shape:?}: {expected}")]
+    InvalidShape {
+        /// The operation.
+        op: &'static str,
+        /// The shape received.
+        shape: Vec<usize>,
+        /// What was expected instead.
+        expected: String,
+    },
+    /// The matrix is singular: a pivot is exactly zero (`pivot` is its 0-based index), or the
+    /// reciprocal condition number of the equilibrated matrix is below the dtype's ε
+    /// (singular to working precision; `pivot` is `None`).
+    #[error("{op}: matrix is singular{}", singular_detail(*pivot, *rcond))]
+    Singular {
+        /// The operation.
+        op: &'static str,
+        /// 0-based index of the exactly-zero pivot, if that is the reason.
+        pivot: Option<usize>,
+        /// The reciprocal condition number estimate (0 for an exact zero pivot).
+        rcond: f64,
+    },
+    /// Cholesky factorisation failed: the leading minor of order `minor` is not positive.
+    #[error("{op}: matrix is not positive definite (leading minor of order {minor} is not positive)")]
+    NotPositiveDefinite {
+        /// The operation.
+        op: &'static str,
+        /// Order (1-based) of the first leading minor that is not positive.
+        minor: usize,
+    },
+    /// An iterative LAPACK routine did not converge.
+    #[error("{op}: {routine} did not converge ({unconverged} values failed to converge)")]
+    NoConvergence {
+        /// The operation.
+        op: &'static str,
+        /// The LAPACK routine.
+        routine: &'static str,
+        /// How many values or superdiagonals failed to converge (LAPACK's `info`).
+        unconverged: usize,
+    },
+    /// NaN or ±Inf in an input to a routine that would otherwise iterate on it.
+    #[error("{op}: input of shape {shape:?} contains NaN or infinity")]
+    NonFinite {
+        /// The operation.
+        op: &'static str,
+        /// Shape of the offending input.
+        shape: Vec<usize>,
+    },
+    /// A dimension does not fit LAPACK's/BLAS's 32-bit integers.
+    #[error("{op}: dimension {dim} exceeds the 32-bit index range of BLAS/LAPACK ({max})", max = i32::MAX)]
+    TooLarge {
+        /// The operation.
+        op: &'static str,
+        /// The offending size.
+        dim: usize,
+    },
+    /// An argument value outside the range the operation accepts.
+    #[error("{op}: {message}")]
+    InvalidArgument {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong with which argument.
+        message: String,
+    },
+    /// A malformed einsum specification; `position` is the 0-based character offset.
+    #[error("einsum: '{spec}': {message}{}", position.map(|p| format!(" (position {p})")).unwrap_or_default())]
+    Einsum {
+        /// The specification string as given.
+        spec: String,
+        /// Offset of the offending character, when one can be named.
+        position: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn singular_detail(pivot: Option<usize>, rcond: f64) -> String {
+    match pivot {
+        Some(p) => format!(" (pivot {p} is exactly zero)"),
+        None => format!(" to working precision (reciprocal condition number {rcond:.3e} is below machine epsilon)"),
+    }
+}
+
+impl Error {
+    /// Whether this error reports a singular matrix (exact or to working precision).
+    ///
+    /// ```
+    /// let a = ndarray::array![[0.0_f64]];
+    /// assert!(ndkit::linalg::solve(&a, &ndarray::array![1.0]).unwrap_err().is_singular());
+    /// ```
+    pub fn is_singular(&self) -> bool {
+        matches!(self, Error::Singular { .. })
+    }
+}

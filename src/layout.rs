@@ -1,0 +1,92 @@
+//! Strides → BLAS/LAPACK layouts, and the argument checks every LAPACK-backed operation shares.
+//!
+//! BLAS takes a matrix as (pointer, leading dimension, transpose flag). A view whose columns
+//! are contiguous is passed as is; one whose rows are contiguous is passed as its transpose with
+//! the `T` flag; anything else (negative or non-unit strides in both axes) is copied once.
+
+use ndarray::{Array2, ArrayBase, ArrayView2, Data, Dimension, Ix2, ShapeBuilder};
+
+use crate::kernels::Trans;
+use crate::{Error, Result, Scalar};
+
+/// A 2-D view as BLAS sees it: `op(buffer)` equals the matrix, where `buffer` is column-major
+/// with leading dimension `ld` and `op` is `trans`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlasMatrix<T> {
+    pub ptr: *const T,
+    pub ld: i32,
+    pub trans: Trans,
+}
+
+/// Describes `a` for BLAS without copying, or `None` when its strides need a copy first.
+/// Dimensions must already be known to fit in `i32`.
+pub(crate) fn blas_matrix<T>(a: &ArrayView2<'_, T>) -> Option<BlasMatrix<T>> {
+    let (rows, cols) = a.dim();
+    let (rs, cs) = (a.strides()[0], a.strides()[1]);
+    let ptr = a.as_ptr();
+    // A stride along an axis of length ≤ 1 is never followed, so any value serves there.
+    let unit = |len: usize, stride: isize| len <= 1 || stride == 1;
+    let lead = |len: usize, stride: isize, minor: usize| {
+        let ld = if len <= 1 { minor.max(1) as isize } else { stride };
+        (ld >= minor.max(1) as isize).then(|| i32::try_from(ld).ok()).flatten()
+    };
+    if unit(rows, rs) {
+        if let Some(ld) = lead(cols, cs, rows) {
+            return Some(BlasMatrix { ptr, ld, trans: Trans::No });
+        }
+    }
+    if unit(cols, cs) {
+        if let Some(ld) = lead(rows, rs, cols) {
+            return Some(BlasMatrix { ptr, ld, trans: Trans::Yes });
+        }
+    }
+    None
+}
+
+/// A column-major (Fortran-order) copy of `a`: what LAPACK routines that overwrite their
+/// input need.
+pub(crate) fn to_fortran<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Array2<T> {
+    let mut out = Array2::<T>::zeros(a.raw_dim().f());
+    out.assign(a);
+    out
+}
+
+/// `n` as a LAPACK/BLAS integer, or [`Error::TooLarge`].
+pub(crate) fn lapack_int(op: &'static str, n: usize) -> Result<i32> {
+    i32::try_from(n).map_err(|_| Error::TooLarge { op, dim: n })
+}
+
+/// [`Error::TooLarge`] unless every dimension of `shape` fits a LAPACK integer.
+pub(crate) fn check_dims(op: &'static str, shape: &[usize]) -> Result<()> {
+    shape.iter().try_for_each(|&d| lapack_int(op, d).map(drop))
+}
+
+/// The order of a square matrix, or [`Error::NotSquare`].
+pub(crate) fn square_order<T, S: Data<Elem = T>>(op: &'static str, a: &ArrayBase<S, Ix2>) -> Result<usize> {
+    let (m, n) = a.dim();
+    if m != n {
+        return Err(Error::NotSquare { op, shape: vec![m, n] });
+    }
+    lapack_int(op, n)?;
+    Ok(n)
+}
+
+/// [`Error::NonFinite`] when any entry of `a` is NaN or infinite.
+pub(crate) fn ensure_finite<T: Scalar, S: Data<Elem = T>, D: Dimension>(
+    op: &'static str,
+    a: &ArrayBase<S, D>,
+) -> Result<()> {
+    if a.iter().all(|x| x.finite()) {
+        Ok(())
+    } else {
+        Err(Error::NonFinite { op, shape: a.shape().to_vec() })
+    }
+}
+
+/// The LAPACK character for a triangle.
+pub(crate) fn uplo_char(uplo: crate::linalg::UPLO) -> u8 {
+    match uplo {
+        crate::linalg::UPLO::Upper => b'U',
+        crate::linalg::UPLO::Lower => b'L',
+    }
+}

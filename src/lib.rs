@@ -1,0 +1,71 @@
+//! # ndkit
+//!
+//! `numpy.linalg` on [`ndarray`], through LAPACK and the system OpenBLAS: the same names,
+//! shapes and conventions as NumPy, Rust's error handling, and the speed of the BLAS underneath.
+//!
+//! ```
+//! use ndarray::array;
+//! use ndkit::linalg::{self, UPLO};
+//!
+//! # fn main() -> ndkit::Result<()> {
+//! let a = array![[4.0, 1.0], [1.0, 3.0]];
+//! let b = array![1.0, 2.0];
+//! let x = linalg::solve(&a, &b)?;                  // np.linalg.solve
+//! assert!((linalg::matvec(&a, &x)? - &b).iter().all(|r| r.abs() < 1e-12));
+//! let eig = linalg::eigh(&a, UPLO::Lower)?;        // np.linalg.eigh: ascending
+//! assert!(eig.values[0] < eig.values[1]);
+//! let svd = linalg::svd(&a, false)?;               // np.linalg.svd: descending
+//! assert!(svd.s[0] >= svd.s[1]);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Conventions
+//! - Element types: [`Scalar`] = `f32`, `f64`, [`c32`], [`c64`]; `T::Real` is the matching real
+//!   type.
+//! - Inputs are borrowed `&ArrayBase<S, D>`: owned arrays, views and `ArcArray`s alike, in any
+//!   memory layout or stride (C, Fortran, transposed, sliced, negative strides).
+//! - Singular values are descending, `eigh` eigenvalues ascending, `eig` eigenvectors have unit
+//!   2-norm.
+//! - Error policy: anything that depends on runtime data — shapes of two operands, singularity,
+//!   convergence, NaN/Inf fed to an iterative routine, sizes beyond LAPACK's 32-bit integers —
+//!   returns [`Result`]; nothing panics. A matrix is *singular* when a pivot is exactly zero or
+//!   the reciprocal condition number of the equilibrated matrix is below ε.
+//! - Empty (0-sized) inputs behave as in NumPy: `det` of 0×0 is 1, `inv` of 0×0 is 0×0, the
+//!   SVD of an m×0 matrix has empty factors.
+//!
+//! ## LAPACK behind each operation
+//! | operation | routine |
+//! |---|---|
+//! | `matmul`, `gemm`, `batched_matmul`, `matvec`, `dot` | `?gemm`, `?gemv`, `?dot(u/c)` |
+//! | `solve`, `inv`, `det`, `lu_factor` | `?getrf`, `?getrs`, `?getri`, `?geequ` + `?gecon` |
+//! | `cholesky`, `cho_factor` | `?potrf`, `?potrs` |
+//! | `solve_triangular` | `?trtrs` |
+//! | `qr` | `?geqrf`, `?orgqr` / `?ungqr` |
+//! | `svd`, `svdvals`, `pinv`, `matrix_rank`, 2-norms | `?gesdd` |
+//! | `eigh`, `eigvalsh` | `?syevd` / `?heevd` |
+//! | `eig`, `eigvals` | `?geev` |
+//! | `lstsq` | `?gelsd` |
+//!
+//! ## Backends
+//! The cargo features `openblas-system` (default; needs `libopenblas-dev`), `openblas-static`,
+//! `intel-mkl-static` and `netlib-system` select the BLAS/LAPACK library. Library crates should
+//! depend on ndkit with `default-features = false` and leave the choice to the final binary.
+#![deny(missing_docs)]
+
+mod error;
+mod kernels;
+mod layout;
+mod scalar;
+mod threads;
+
+pub mod linalg;
+
+pub use error::{Error, Result};
+pub use num_complex::{Complex32 as c32, Complex64 as c64};
+pub use rand;
+pub use scalar::{Real, Scalar};
+pub use threads::{num_threads, set_num_threads};
+
+// Link the BLAS/LAPACK library selected by the backend feature.
+use ndarray_linalg as _;

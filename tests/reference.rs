@@ -1,0 +1,485 @@
+//! Golden-value tests: ndkit against NumPy/SciPy.
+//!
+//! The inputs and reference outputs live in `tests/reference/data/*.npy`; they were produced by
+//! `tests/reference/generate.py` (versions in `tests/reference/data/VERSIONS.txt`). Regenerate
+//! with `python tests/reference/generate.py`. Scalars are stored as 1-d arrays of length 1.
+//!
+//! Errors are measured normwise: `max |got - want| / max |want|` over the whole result, which is
+//! what backward-error analysis bounds (elementwise relative error of a tiny entry is not).
+//! Every check prints its observed error, so `cargo test --test reference -- --nocapture` shows
+//! the margin to each tolerance.
+
+use ndarray::{s, Array, Array1, Array2, ArrayD, ArrayRef, Dimension};
+use ndarray_npy::{read_npy, ReadNpyExt};
+use ndkit::c64;
+use ndkit::linalg::{self, MatrixNorm, VectorNorm, UPLO};
+
+/// Unit roundoff of f64 (2.2e-16).
+const EPS: f64 = f64::EPSILON;
+
+/// Tolerance for the well-conditioned cases (every matrix here except Hilbert(8)).
+/// generate.py prints their 2-norm condition numbers: κ ≤ 17 (A 15.3, C 16.6, M 3.65, the
+/// rank-3 part of R σ₁/σ₃ = 3.4), with n ≤ 12. A backward-stable LAPACK routine then has a
+/// normwise relative forward error ≲ n·κ·ε ≈ 5e-14 on each side (ndkit's and NumPy's), so
+/// 1e-10 leaves three orders of magnitude for different BLAS kernels and blocking while still
+/// catching every real bug (a missed transpose/conjugation, wrong ordering or triangle, a
+/// wrong default cutoff) — those give errors of order 1.
+const TOL: f64 = 1e-10;
+
+/// Dimension of the Hilbert matrix.
+const HILBERT_N: f64 = 8.0;
+
+/// Backward-error constant p(n)·ε for one SVD/LU of an 8×8 matrix, taking the customary
+/// p(n) = 8n for the Householder-based reductions LAPACK uses (the growth factor of partial
+/// pivoting on the SPD Hilbert matrix is ≤ 1). The reference and ndkit each contribute one such
+/// error, hence the factor 2 where both are compared.
+const HILBERT_BACKWARD: f64 = 8.0 * HILBERT_N * EPS;
+
+const DATA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/data/");
+
+// ------------------------------------------------------------------------------------ helpers
+
+fn load<T: ReadNpyExt>(name: &str) -> T {
+    let path = format!("{DATA_DIR}{name}.npy");
+    read_npy(&path).unwrap_or_else(|e| {
+        panic!("cannot read {path}: {e} (regenerate with tests/reference/generate.py)")
+    })
+}
+
+fn load1(name: &str) -> Array1<f64> {
+    load(name)
+}
+
+fn load2(name: &str) -> Array2<f64> {
+    load(name)
+}
+
+fn load_c1(name: &str) -> Array1<c64> {
+    load(name)
+}
+
+fn load_c2(name: &str) -> Array2<c64> {
+    load(name)
+}
+
+/// A scalar stored as a length-1 array.
+fn load_scalar(name: &str) -> f64 {
+    let a = load1(name);
+    assert_eq!(a.len(), 1, "{name}: expected one value");
+    a[0]
+}
+
+fn load_c_scalar(name: &str) -> c64 {
+    let a = load_c1(name);
+    assert_eq!(a.len(), 1, "{name}: expected one value");
+    a[0]
+}
+
+fn load_rank(name: &str) -> usize {
+    let a: Array1<i64> = load(name);
+    assert_eq!(a.len(), 1, "{name}: expected one value");
+    usize::try_from(a[0]).expect("rank is non-negative")
+}
+
+/// Element types compared here: magnitude of a difference.
+trait Elem: Copy + std::fmt::Debug {
+    fn dist(self, other: Self) -> f64;
+    fn mag(self) -> f64;
+}
+
+impl Elem for f64 {
+    fn dist(self, other: Self) -> f64 {
+        (self - other).abs()
+    }
+    fn mag(self) -> f64 {
+        self.abs()
+    }
+}
+
+impl Elem for c64 {
+    fn dist(self, other: Self) -> f64 {
+        (self - other).norm()
+    }
+    fn mag(self) -> f64 {
+        self.norm()
+    }
+}
+
+/// Normwise relative error `max |got - want| / max |want|` (absolute when `want` is all zero).
+fn rel_err<T: Elem, D: Dimension>(got: &ArrayRef<T, D>, want: &ArrayRef<T, D>) -> f64 {
+    let diff = got
+        .iter()
+        .zip(want.iter())
+        .map(|(&g, &w)| g.dist(w))
+        .fold(0.0, f64::max);
+    let scale = want.iter().map(|w| w.mag()).fold(0.0, f64::max);
+    if scale > 0.0 {
+        diff / scale
+    } else {
+        diff
+    }
+}
+
+#[track_caller]
+fn check<T: Elem, D: Dimension>(what: &str, got: &ArrayRef<T, D>, want: &ArrayRef<T, D>, tol: f64) {
+    assert_eq!(got.shape(), want.shape(), "{what}: shape differs from NumPy's");
+    assert!(
+        got.iter().all(|g| g.mag().is_finite()),
+        "{what}: non-finite entries in {got:?}"
+    );
+    let err = rel_err(got, want);
+    eprintln!("{what:<42} rel err {err:9.2e} (tol {tol:.1e})");
+    assert!(
+        err <= tol,
+        "{what}: relative error {err:.3e} > {tol:.1e}\n got  {got:?}\n want {want:?}"
+    );
+}
+
+#[track_caller]
+fn check_scalar<T: Elem>(what: &str, got: T, want: T, tol: f64) {
+    let scale = want.mag();
+    let err = if scale > 0.0 { got.dist(want) / scale } else { got.dist(want) };
+    eprintln!("{what:<42} rel err {err:9.2e} (tol {tol:.1e})");
+    assert!(
+        err <= tol,
+        "{what}: got {got:?}, want {want:?} (relative error {err:.3e} > {tol:.1e})"
+    );
+}
+
+/// `a` with the strictly upper (for `keep == Lower`) or strictly lower triangle overwritten by
+/// `junk`: functions documented to read only one triangle must not see it.
+fn poison_other_triangle<T: Copy>(a: &Array2<T>, keep: UPLO, junk: T) -> Array2<T> {
+    let mut out = a.clone();
+    for ((i, j), x) in out.indexed_iter_mut() {
+        let other = match keep {
+            UPLO::Lower => j > i,
+            UPLO::Upper => i > j,
+        };
+        if other {
+            *x = junk;
+        }
+    }
+    out
+}
+
+/// Matches each reference eigenvalue with the nearest unused computed one and returns the
+/// computed values in the reference's order (sorting conjugate pairs by (re, im) is fragile:
+/// their real parts agree only to rounding).
+fn match_to_reference(got: &Array1<c64>, want: &Array1<c64>) -> Array1<c64> {
+    assert_eq!(got.len(), want.len(), "number of eigenvalues");
+    let mut used = vec![false; got.len()];
+    want.iter()
+        .map(|&w| {
+            let (k, _) = got
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !used[*k])
+                .min_by(|(_, a), (_, b)| (**a - w).norm().total_cmp(&(**b - w).norm()))
+                .expect("one unused eigenvalue left");
+            used[k] = true;
+            got[k]
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------ tests
+
+#[test]
+fn solve_inv_det_slogdet() -> ndkit::Result<()> {
+    let a = load2("solve_A");
+    let b = load1("solve_b");
+    let bm = load2("solve_B");
+
+    check("solve(A, b)", &linalg::solve(&a, &b)?, &load1("solve_x"), TOL);
+    check("solve(A, B)", &linalg::solve(&a, &bm)?, &load2("solve_X"), TOL);
+    check("inv(A)", &linalg::inv(&a)?, &load2("inv_A"), TOL);
+    check_scalar("det(A)", linalg::det(&a)?, load_scalar("det_A"), TOL);
+
+    let (sign, logabsdet) = linalg::slogdet(&a)?;
+    assert_eq!(sign, load_scalar("slogdet_A_sign"), "slogdet(A) sign");
+    // log|det| ≈ 6.7; its absolute error is the relative error of det, so TOL applies to it.
+    check_scalar("slogdet(A) logabsdet", logabsdet, load_scalar("slogdet_A_logabsdet"), TOL);
+
+    // The same matrix in other memory layouts must give the same answers (API.md: any layout).
+    let at = a.t().to_owned();
+    let a_fortran = at.t();
+    let a_rev = a.slice(s![..;-1, ..]).to_owned();
+    let a_negstride = a_rev.slice(s![..;-1, ..]);
+    assert_eq!(a_fortran, a);
+    assert_eq!(a_negstride, a);
+    check("solve(A Fortran order, B)", &linalg::solve(&a_fortran, &bm)?, &load2("solve_X"), TOL);
+    check("solve(A negative stride, b)", &linalg::solve(&a_negstride, &b)?, &load1("solve_x"), TOL);
+    check("inv(A Fortran order)", &linalg::inv(&a_fortran)?, &load2("inv_A"), TOL);
+    check_scalar("det(A negative stride)", linalg::det(&a_negstride)?, load_scalar("det_A"), TOL);
+    Ok(())
+}
+
+#[test]
+fn matrix_power() -> ndkit::Result<()> {
+    let a = load2("solve_A");
+    check("matrix_power(A, 3)", &linalg::matrix_power(&a, 3)?, &load2("matrix_power_A_3"), TOL);
+    check(
+        "matrix_power(A, -2)",
+        &linalg::matrix_power(&a, -2)?,
+        &load2("matrix_power_A_neg2"),
+        TOL,
+    );
+    Ok(())
+}
+
+#[test]
+fn cond() -> ndkit::Result<()> {
+    let a = load2("solve_A");
+    for (ord, tag) in [
+        (MatrixNorm::Two, "2"),
+        (MatrixNorm::Fro, "fro"),
+        (MatrixNorm::One, "1"),
+        (MatrixNorm::Inf, "inf"),
+    ] {
+        let want = load_scalar(&format!("cond_A_{tag}"));
+        check_scalar(&format!("cond(A, {ord:?})"), linalg::cond(&a, ord)?, want, TOL);
+    }
+    Ok(())
+}
+
+#[test]
+fn matrix_norms() -> ndkit::Result<()> {
+    let a = load2("solve_A");
+    for (ord, tag) in [
+        (MatrixNorm::Fro, "fro"),
+        (MatrixNorm::Nuc, "nuc"),
+        (MatrixNorm::One, "1"),
+        (MatrixNorm::NegOne, "neg1"),
+        (MatrixNorm::Inf, "inf"),
+        (MatrixNorm::NegInf, "neginf"),
+        (MatrixNorm::Two, "2"),
+        (MatrixNorm::NegTwo, "neg2"),
+    ] {
+        let want = load_scalar(&format!("matrix_norm_A_{tag}"));
+        check_scalar(&format!("matrix_norm(A, {ord:?})"), linalg::matrix_norm(&a, ord)?, want, TOL);
+    }
+    Ok(())
+}
+
+#[test]
+fn vector_norms() {
+    for name in ["v", "v0"] {
+        let v = load1(&format!("vector_norm_{name}"));
+        for (ord, tag) in [
+            (VectorNorm::L1, "1"),
+            (VectorNorm::L2, "2"),
+            (VectorNorm::Inf, "inf"),
+            (VectorNorm::NegInf, "neginf"),
+            (VectorNorm::Zero, "0"),
+            (VectorNorm::P(3.5), "p3_5"),
+        ] {
+            let want = load_scalar(&format!("vector_norm_{name}_{tag}"));
+            let got = linalg::vector_norm(&v, ord);
+            check_scalar(&format!("vector_norm({name}, {ord:?})"), got, want, TOL);
+        }
+    }
+}
+
+#[test]
+fn eigvalsh_symmetric() -> ndkit::Result<()> {
+    let s = load2("eigvalsh_S");
+    let want = load1("eigvalsh_S_values");
+    for uplo in [UPLO::Lower, UPLO::Upper] {
+        // 777 in the unused triangle: only the named triangle may be read.
+        let poisoned = poison_other_triangle(&s, uplo, 777.0);
+        check(&format!("eigvalsh(S, {uplo:?})"), &linalg::eigvalsh(&poisoned, uplo)?, &want, TOL);
+        let eigh = linalg::eigh(&poisoned, uplo)?;
+        check(&format!("eigh(S, {uplo:?}).values"), &eigh.values, &want, TOL);
+    }
+    Ok(())
+}
+
+#[test]
+fn cholesky_lower() -> ndkit::Result<()> {
+    let p = load2("cholesky_P");
+    let poisoned = poison_other_triangle(&p, UPLO::Lower, 777.0);
+    // np.linalg.cholesky's factor has an exactly zero upper triangle, as API.md requires.
+    check(
+        "cholesky(P, Lower)",
+        &linalg::cholesky(&poisoned, UPLO::Lower)?,
+        &load2("cholesky_P_lower"),
+        TOL,
+    );
+    Ok(())
+}
+
+#[test]
+fn rectangular_svd_pinv_rank() -> ndkit::Result<()> {
+    let m = load2("rect_M");
+    let sv = load1("rect_M_svdvals");
+    check("svdvals(M)", &linalg::svdvals(&m)?, &sv, TOL);
+    check("svd(M, false).s", &linalg::svd(&m, false)?.s, &sv, TOL);
+    check("pinv(M, None)", &linalg::pinv(&m, None)?, &load2("rect_M_pinv"), TOL);
+    assert_eq!(linalg::matrix_rank(&m, None)?, load_rank("rect_M_rank"), "matrix_rank(M)");
+    Ok(())
+}
+
+#[test]
+fn lstsq_rectangular() -> ndkit::Result<()> {
+    let m = load2("rect_M");
+
+    let b = load1("lstsq_M_b");
+    let r = linalg::lstsq(&m, &b, None)?;
+    check("lstsq(M, b).solution", &r.solution, &load1("lstsq_M_b_solution"), TOL);
+    check("lstsq(M, b).residuals", &r.residuals, &load1("lstsq_M_b_residuals"), TOL);
+    assert_eq!(r.rank, load_rank("lstsq_M_b_rank"), "lstsq(M, b).rank");
+    check("lstsq(M, b).singular_values", &r.singular_values, &load1("lstsq_M_b_singular_values"), TOL);
+
+    let bm = load2("lstsq_M_B");
+    let r = linalg::lstsq(&m, &bm, None)?;
+    check("lstsq(M, B).solution", &r.solution, &load2("lstsq_M_B_solution"), TOL);
+    check("lstsq(M, B).residuals", &r.residuals, &load1("lstsq_M_B_residuals"), TOL);
+    assert_eq!(r.rank, load_rank("lstsq_M_B_rank"), "lstsq(M, B).rank");
+    check("lstsq(M, B).singular_values", &r.singular_values, &load1("lstsq_M_B_singular_values"), TOL);
+    Ok(())
+}
+
+#[test]
+fn rank_deficient() -> ndkit::Result<()> {
+    // R = X·Y with X 6×3, Y 3×6: σ₄..σ₆ ≈ 1e-16·σ₁ (rounding noise), far below the default
+    // cutoff max(M, N)·ε·σ₁ ≈ 1.8e-14, and σ₃/σ₁ = 0.3, so the numerical rank 3 is unambiguous.
+    let r = load2("rankdef_R");
+    let b = load1("rankdef_R_b");
+    // Normwise relative to σ₁: the three noise values only need to be ≲ TOL·σ₁.
+    check("svdvals(R)", &linalg::svdvals(&r)?, &load1("rankdef_R_svdvals"), TOL);
+    assert_eq!(linalg::matrix_rank(&r, None)?, load_rank("rankdef_R_rank"), "matrix_rank(R)");
+    check("pinv(R, None)", &linalg::pinv(&r, None)?, &load2("rankdef_R_pinv"), TOL);
+
+    let l = linalg::lstsq(&r, &b, None)?;
+    check("lstsq(R, b).solution (min norm)", &l.solution, &load1("rankdef_R_lstsq_solution"), TOL);
+    // NumPy: residuals are empty when rank < N.
+    assert_eq!(l.residuals.len(), 0, "lstsq(R, b).residuals must be empty (rank < N)");
+    assert_eq!(l.rank, load_rank("rankdef_R_lstsq_rank"), "lstsq(R, b).rank");
+    check(
+        "lstsq(R, b).singular_values",
+        &l.singular_values,
+        &load1("rankdef_R_lstsq_singular_values"),
+        TOL,
+    );
+    Ok(())
+}
+
+#[test]
+fn eigvals_nonsymmetric() -> ndkit::Result<()> {
+    let g = load2("eigvals_G");
+    let want = load_c1("eigvals_G_sorted");
+    let got: Array1<c64> = linalg::eigvals(&g)?;
+    check("eigvals(G) (matched to sorted reference)", &match_to_reference(&got, &want), &want, TOL);
+    let eig = linalg::eig(&g)?;
+    check("eig(G).values", &match_to_reference(&eig.values, &want), &want, TOL);
+    Ok(())
+}
+
+#[test]
+fn hilbert_ill_conditioned() -> ndkit::Result<()> {
+    let h = load2("hilbert8");
+    let kappa = load_scalar("hilbert8_cond2"); // ≈ 1.5e10
+
+    // Singular values: each computation perturbs A by ‖δA‖ ≤ p(n)·ε·‖A‖, so by Weyl every σᵢ
+    // moves by at most that much — an absolute bound relative to σ₁ (2·64·ε ≈ 2.8e-14). The small
+    // σᵢ are not determined to any relative accuracy by this argument, so none is claimed.
+    check(
+        "svdvals(Hilbert8) (relative to σ₁)",
+        &linalg::svdvals(&h)?,
+        &load1("hilbert8_svdvals"),
+        2.0 * HILBERT_BACKWARD,
+    );
+
+    // cond₂ = σ₁/σ₈: σ₈'s absolute error is ≤ p(n)·ε·σ₁ per side, i.e. a relative error of
+    // p(n)·ε·κ per side (≈ 4.3e-4 in total for κ = 1.5e10).
+    let tol_cond = 2.0 * HILBERT_BACKWARD * kappa;
+    check_scalar("cond(Hilbert8, Two)", linalg::cond(&h, MatrixNorm::Two)?, kappa, tol_cond);
+
+    // det from LU: to first order Δdet/det = tr(A⁻¹·δA), |tr(A⁻¹·δA)| ≤ n·‖A⁻¹‖·‖δA‖, so the
+    // relative error is ≤ n·p(n)·ε·κ per side (≈ 3.5e-3 in total). The Hilbert matrix is SPD,
+    // so the sign is exactly +1. log|det| inherits the relative error of det as an absolute one.
+    let tol_det = HILBERT_N * tol_cond;
+    check_scalar("det(Hilbert8)", linalg::det(&h)?, load_scalar("hilbert8_det"), tol_det);
+    let (sign, logabsdet) = linalg::slogdet(&h)?;
+    assert_eq!(sign, load_scalar("hilbert8_slogdet_sign"), "slogdet(Hilbert8) sign");
+    let want = load_scalar("hilbert8_slogdet_logabsdet"); // ≈ -74.98
+    let err = (logabsdet - want).abs();
+    eprintln!("{:<42} abs err {err:9.2e} (tol {tol_det:.1e})", "slogdet(Hilbert8) logabsdet");
+    assert!(err <= tol_det, "slogdet(Hilbert8) logabsdet: got {logabsdet}, want {want}");
+    Ok(())
+}
+
+#[test]
+fn complex_general() -> ndkit::Result<()> {
+    let c = load_c2("complex_C");
+    let b = load_c1("complex_C_b");
+    check("solve(C, b) complex", &linalg::solve(&c, &b)?, &load_c1("complex_C_solve_x"), TOL);
+    check("inv(C) complex", &linalg::inv(&c)?, &load_c2("complex_C_inv"), TOL);
+    check_scalar("det(C) complex", linalg::det(&c)?, load_c_scalar("complex_C_det"), TOL);
+    check("svdvals(C) complex", &linalg::svdvals(&c)?, &load1("complex_C_svdvals"), TOL);
+    Ok(())
+}
+
+#[test]
+fn complex_hermitian_eigvalsh() -> ndkit::Result<()> {
+    let h = load_c2("complex_H");
+    let want = load1("complex_H_eigvalsh");
+    for uplo in [UPLO::Lower, UPLO::Upper] {
+        let poisoned = poison_other_triangle(&h, uplo, c64::new(777.0, -555.0));
+        check(&format!("eigvalsh(H, {uplo:?}) complex"), &linalg::eigvalsh(&poisoned, uplo)?, &want, TOL);
+    }
+    Ok(())
+}
+
+#[test]
+fn complex_lstsq() -> ndkit::Result<()> {
+    let a = load_c2("complex_lstsq_A");
+    let b = load_c1("complex_lstsq_b");
+    let r = linalg::lstsq(&a, &b, None)?;
+    check("lstsq(L, b).solution complex", &r.solution, &load_c1("complex_lstsq_solution"), TOL);
+    check("lstsq(L, b).residuals complex", &r.residuals, &load1("complex_lstsq_residuals"), TOL);
+    assert_eq!(r.rank, load_rank("complex_lstsq_rank"), "complex lstsq rank");
+    check(
+        "lstsq(L, b).singular_values complex",
+        &r.singular_values,
+        &load1("complex_lstsq_singular_values"),
+        TOL,
+    );
+    Ok(())
+}
+
+#[test]
+fn multi_dot() -> ndkit::Result<()> {
+    let mats: Vec<Array2<f64>> = (0..4).map(|i| load2(&format!("multi_dot_{i}"))).collect();
+    let views: Vec<_> = mats.iter().map(|m| m.view()).collect();
+    // Sums of ≤ 12 products of O(1) random numbers: relative error ≲ 12·ε per product level.
+    check("multi_dot(10×3, 3×12, 12×4, 4×9)", &linalg::multi_dot(&views)?, &load2("multi_dot_result"), TOL);
+    Ok(())
+}
+
+#[test]
+fn batched_matmul_broadcast() -> ndkit::Result<()> {
+    let a: ArrayD<f64> = load("batched_matmul_a"); // (2, 1, 3, 4)
+    let b: ArrayD<f64> = load("batched_matmul_b"); // (5, 4, 2)
+    let want: ArrayD<f64> = load("batched_matmul_result"); // (2, 5, 3, 2)
+    check("batched_matmul((2,1,3,4), (5,4,2))", &linalg::batched_matmul(&a, &b)?, &want, TOL);
+    Ok(())
+}
+
+#[test]
+fn qr_invariants() -> ndkit::Result<()> {
+    let a = load2("qr_A");
+    let qr = linalg::qr(&a)?;
+    assert_eq!(qr.q.dim(), (5, 3), "qr(A).q shape");
+    assert_eq!(qr.r.dim(), (3, 3), "qr(A).r shape");
+    // The signs of R's diagonal are convention-dependent; |diag R| is not.
+    let abs_diag: Array1<f64> = qr.r.diag().mapv(f64::abs);
+    check("|diag qr(A).r|", &abs_diag, &load1("qr_A_abs_diag_r"), TOL);
+    // Invariants, relative to ‖A‖² and ‖A‖ respectively: RᵀR = AᵀA, QᵀQ = I, QR = A.
+    check("qr(A): RᵀR = AᵀA", &qr.r.t().dot(&qr.r), &a.t().dot(&a), TOL);
+    check("qr(A): QᵀQ = I", &qr.q.t().dot(&qr.q), &Array::eye(3), TOL);
+    check("qr(A): QR = A", &qr.q.dot(&qr.r), &a, TOL);
+    let below: f64 = qr.r.indexed_iter().filter(|((i, j), _)| i > j).map(|(_, x)| x.abs()).sum();
+    assert_eq!(below, 0.0, "qr(A).r must be zero below the diagonal");
+    Ok(())
+}
