@@ -127,12 +127,12 @@ fn links_with_cc() -> bool {
     }
     let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let mut cc = cc.split_whitespace();
-    let search = rustflags_dirs()
-        .into_iter()
-        .map(|dir| format!("-L{}", dir.display()));
     let Some(compiler) = cc.next() else {
         return false;
     };
+    let search = rustflags_dirs()
+        .into_iter()
+        .map(|dir| format!("-L{}", dir.display()));
     Command::new(compiler)
         .args(cc)
         .arg(&source)

@@ -48,3 +48,19 @@ pub(crate) fn lwork_from(query: f64) -> i32 {
     let size = (query * (1.0 + 1e-6)).ceil().max(1.0);
     size.min(i32::MAX as f64) as i32
 }
+
+/// Runs a LAPACK call on `elements` matrix entries with enough stack.
+///
+/// OpenBLAS's threaded LAPACK (e.g. `dgetrf_parallel`, which recurses) and its Fortran LAPACK
+/// (built with `-frecursive`, so work arrays live on the stack) need several MiB of stack for
+/// matrices of 100×100 and more: more than the 2 MiB a spawned Rust thread (a test thread, a
+/// thread-pool worker) has, which ends in a segfault. Calls that large run on a fresh stack
+/// segment when less than 8 MiB remain; smaller calls, which OpenBLAS runs single-threaded,
+/// run directly.
+pub(crate) fn with_lapack_stack<R>(elements: usize, call: impl FnOnce() -> R) -> R {
+    const SINGLE_THREADED_BELOW: usize = 10_000;
+    if elements < SINGLE_THREADED_BELOW {
+        return call();
+    }
+    stacker::maybe_grow(8 << 20, 32 << 20, call)
+}

@@ -1,18 +1,175 @@
-//! PLACEHOLDER (being written)
-#![allow(unused)]
-use ndarray::{Array, Array1, ArrayBase, Data, Dimension, Ix2};
-use crate::linalg::UPLO;
-use crate::{Result, Scalar};
-/// Lstsq
-#[derive(Debug, Clone)]
-pub struct Lstsq<T: Scalar, D: Dimension> { /// a
- pub solution: Array<T, D>, /// a
- pub residuals: Array1<T::Real>, /// a
- pub rank: usize, /// a
- pub singular_values: Array1<T::Real> }
-/// solve
-pub fn solve<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(a: &ArrayBase<Sa, Ix2>, b: &ArrayBase<Sb, D>) -> Result<Array<T, D>> { unimplemented!() }
-/// solve_triangular
-pub fn solve_triangular<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(a: &ArrayBase<Sa, Ix2>, b: &ArrayBase<Sb, D>, uplo: UPLO) -> Result<Array<T, D>> { unimplemented!() }
-/// lstsq
-pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(a: &ArrayBase<Sa, Ix2>, b: &ArrayBase<Sb, D>, rcond: Option<T::Real>) -> Result<Lstsq<T, D>> { unimplemented!() }
+//! Linear systems: square, triangular and least squares.
+//!
+//! | function | LAPACK |
+//! |---|---|
+//! | [`solve`] | `?geequ` + `?getrf` + `?gecon` + `?getrs` (see [`lu_factor`](super::lu_factor)) |
+//! | [`solve_triangular`] | `?trtrs` (C-order input read as its transpose, no copy) |
+//! | [`lstsq`] | `?gelsd` (divide-and-conquer SVD) |
+//!
+//! Right-hand sides are vectors `(n,)` or matrices `(n, k)`; the solution has the same
+//! dimensionality.
+
+use ndarray::{s, Array, Array1, Array2, ArrayBase, Axis, Data, Dimension, Ix2, ShapeBuilder};
+use num_traits::{Float, Zero};
+
+use super::decomp::lu::{into_rhs_shape, rhs_matrix, LuFactor};
+use super::UPLO;
+use crate::kernels::{with_lapack_stack, Trans};
+use crate::layout::{blas_matrix, check_dims, ensure_finite, lapack_int, square_order, to_fortran, uplo_char};
+use crate::{Error, Result, Scalar};
+
+/// Solves `A·x = b` for square `A`, like `np.linalg.solve`; `b` is `(n,)` or `(n, k)`.
+///
+/// `A` is equilibrated when badly scaled, LU-factored with partial pivoting, and rejected as
+/// [`Error::Singular`] when a pivot is exactly zero or its reciprocal condition number is
+/// below ε. Other errors: [`Error::NotSquare`], [`Error::IncompatibleShapes`]. NaN in the input
+/// propagates to the solution, as in NumPy.
+///
+/// ```
+/// use ndarray::array;
+/// let a = array![[3.0, 1.0], [1.0, 2.0]];
+/// let x = ndkit::linalg::solve(&a, &array![9.0, 8.0])?;
+/// assert!((x[0] - 2.0).abs() < 1e-12 && (x[1] - 3.0).abs() < 1e-12);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn solve<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
+    a: &ArrayBase<Sa, Ix2>,
+    b: &ArrayBase<Sb, D>,
+) -> Result<Array<T, D>> {
+    let op = "solve";
+    let n = square_order(op, a)?;
+    rhs_matrix(op, b, [n, n])?;
+    LuFactor::new(op, a, true)?.solve_as(op, b)
+}
+
+/// Solves `A·x = b` where `A` is triangular, reading only the triangle `uplo` names (like
+/// `scipy.linalg.solve_triangular`, LAPACK `?trtrs`). A C-order `A` is passed to LAPACK as
+/// its transpose with `TRANS = 'T'`, without a copy.
+///
+/// Errors: [`Error::NotSquare`], [`Error::IncompatibleShapes`], and [`Error::Singular`] when
+/// a diagonal entry is exactly zero.
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::linalg::{solve_triangular, UPLO};
+/// let l = array![[2.0, 0.0], [1.0, 1.0]];
+/// assert_eq!(solve_triangular(&l, &array![4.0, 3.0], UPLO::Lower)?, array![2.0, 1.0]);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn solve_triangular<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
+    a: &ArrayBase<Sa, Ix2>,
+    b: &ArrayBase<Sb, D>,
+    uplo: UPLO,
+) -> Result<Array<T, D>> {
+    let op = "solve_triangular";
+    let n = square_order(op, a)?;
+    let rhs = rhs_matrix(op, b, [n, n])?;
+    let mut x = to_fortran(&rhs);
+    let nrhs = x.ncols();
+    if n > 0 && nrhs > 0 {
+        let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
+        let copy;
+        let view = a.view();
+        let (ptr, lda, trans, uplo) = match blas_matrix(&view) {
+            Some(m) if m.trans == Trans::No => (m.ptr, m.ld, Trans::No, uplo),
+            // The memory read column-major is Aᵀ, whose triangle is the opposite one.
+            Some(m) => (m.ptr, m.ld, Trans::Yes, flip(uplo)),
+            None => {
+                copy = to_fortran(a);
+                (copy.as_ptr(), ni, Trans::No, uplo)
+            }
+        };
+        // SAFETY: `ptr`/`lda` describe an n×n column-major matrix (checked by blas_matrix or a
+        // fresh copy) that outlives the call; `x` is n×nrhs column-major with leading dimension n.
+        let x_ptr = x.as_mut_ptr();
+        let info = with_lapack_stack(n * n, || unsafe {
+            T::trtrs(uplo_char(uplo), trans, b'N', ni, ki, ptr, lda, x_ptr, ni)
+        });
+        debug_assert!(info >= 0, "?trtrs rejected argument {}", -info);
+        if info > 0 {
+            return Err(Error::Singular { op, pivot: Some(info as usize - 1), rcond: 0.0 });
+        }
+    }
+    into_rhs_shape(op, x, b.ndim())
+}
+
+fn flip(uplo: UPLO) -> UPLO {
+    match uplo {
+        UPLO::Upper => UPLO::Lower,
+        UPLO::Lower => UPLO::Upper,
+    }
+}
+
+/// The result of [`lstsq`], with NumPy's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lstsq<T: Scalar, D: Dimension> {
+    /// The minimum-norm least-squares solution, `(n,)` or `(n, k)` like `b`.
+    pub solution: Array<T, D>,
+    /// Squared 2-norm of each column's residual `b − A·x`; non-empty only when `rank = n` and
+    /// `m > n` (NumPy's rule).
+    pub residuals: Array1<T::Real>,
+    /// Effective rank of `A`.
+    pub rank: usize,
+    /// Singular values of `A`, descending.
+    pub singular_values: Array1<T::Real>,
+}
+
+/// Minimum-norm least-squares solution of `A·x ≈ b`, like `np.linalg.lstsq` (LAPACK `?gelsd`).
+///
+/// Singular values at or below `rcond · s_max` are treated as zero; `None` means
+/// `max(m, n) · ε`. `b` is `(m,)` or `(m, k)`.
+///
+/// Errors: [`Error::IncompatibleShapes`], [`Error::NonFinite`] (NaN/Inf in `a` or `b`),
+/// [`Error::NoConvergence`].
+///
+/// ```
+/// use ndarray::array;
+/// // Fit y = c0 + c1·t through three points.
+/// let a = array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
+/// let fit = ndkit::linalg::lstsq(&a, &array![1.0, 3.0, 5.0], None)?;
+/// assert!((fit.solution[0] - 1.0).abs() < 1e-12 && (fit.solution[1] - 2.0).abs() < 1e-12);
+/// assert_eq!(fit.rank, 2);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
+    a: &ArrayBase<Sa, Ix2>,
+    b: &ArrayBase<Sb, D>,
+    rcond: Option<T::Real>,
+) -> Result<Lstsq<T, D>> {
+    let op = "lstsq";
+    let (m, n) = a.dim();
+    let rhs = rhs_matrix(op, b, [m, n])?;
+    let k = rhs.ncols();
+    check_dims(op, &[m, n, k])?;
+    ensure_finite(op, a)?;
+    ensure_finite(op, &rhs)?;
+    let ldb = m.max(n).max(1);
+    // ?gelsd needs room for the n×k solution and the m×k right-hand side in one buffer.
+    let mut x = Array2::<T>::zeros((ldb, k).f());
+    x.slice_mut(s![..m, ..]).assign(&rhs);
+    let mut singular_values = Array1::<T::Real>::zeros(m.min(n));
+    let mut rank = 0;
+    if m > 0 && n > 0 {
+        let rcond = rcond.unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
+        let mut a = to_fortran(a);
+        let (mi, ni, ki, ldbi) = (lapack_int(op, m)?, lapack_int(op, n)?, lapack_int(op, k)?, lapack_int(op, ldb)?);
+        // SAFETY: `a` is m×n column-major (ld m), `x` is ldb×k column-major with
+        // ldb ≥ max(m, n), `singular_values` has min(m, n) entries.
+        let (a_ptr, x_ptr, s_ptr) = (a.as_mut_ptr(), x.as_mut_ptr(), singular_values.as_mut_ptr());
+        let (r, info) =
+            with_lapack_stack(m * n, || unsafe { T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond) });
+        debug_assert!(info >= 0, "?gelsd rejected argument {}", -info);
+        if info > 0 {
+            return Err(Error::NoConvergence { op, routine: "?gelsd", unconverged: info as usize });
+        }
+        rank = r as usize;
+    }
+    let solution = if m > 0 && n > 0 { x.slice(s![..n, ..]).to_owned() } else { Array2::zeros((n, k)) };
+    // Rows n..m of the buffer hold the residual components when A has full column rank.
+    let residuals = if rank == n && m > n {
+        x.slice(s![n..m, ..]).map_axis(Axis(0), |col| col.iter().fold(T::Real::zero(), |acc, v| acc + v.norm_sqr()))
+    } else {
+        Array1::zeros(0)
+    };
+    Ok(Lstsq { solution: into_rhs_shape(op, solution, b.ndim())?, residuals, rank, singular_values })
+}

@@ -1,16 +1,146 @@
-//! PLACEHOLDER (being written)
-#![allow(unused)]
+//! Cholesky factorisation of Hermitian positive-definite matrices.
+//!
+//! | operation | LAPACK |
+//! |---|---|
+//! | [`cholesky`], [`cho_factor`] | `?potrf` |
+//! | [`CholeskyFactor::solve`] | `?potrs` |
+//!
+//! Only the triangle named by [`UPLO`] is read; the other may hold anything.
+
 use ndarray::{Array, Array2, ArrayBase, Data, Dimension, Ix2};
+
+use super::lu::{into_rhs_shape, rhs_matrix};
+use crate::kernels::with_lapack_stack;
+use crate::layout::{lapack_int, square_order, to_fortran, uplo_char};
 use crate::linalg::UPLO;
-use crate::{Result, Scalar};
-/// CholeskyFactor
+use crate::{Error, Result, Scalar};
+
+/// The Cholesky factor of a Hermitian positive-definite matrix, from [`cho_factor`]:
+/// `A = L·Lᴴ` (`UPLO::Lower`) or `A = Uᴴ·U` (`UPLO::Upper`).
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::linalg::{cho_factor, UPLO};
+/// let f = cho_factor(&array![[4.0, 2.0], [2.0, 3.0]], UPLO::Lower)?;
+/// let x = f.solve(&array![6.0, 5.0])?;
+/// assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 1.0).abs() < 1e-12);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct CholeskyFactor<T: Scalar> { c: Array2<T> }
-impl<T: Scalar> CholeskyFactor<T> {
-    /// solve
-    pub fn solve<S: Data<Elem = T>, D: Dimension>(&self, b: &ArrayBase<S, D>) -> Result<Array<T, D>> { unimplemented!() }
+pub struct CholeskyFactor<T: Scalar> {
+    /// The triangular factor (column-major; the other triangle is zero).
+    factor: Array2<T>,
+    uplo: UPLO,
 }
-/// cholesky
-pub fn cholesky<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Array2<T>> { unimplemented!() }
-/// cho_factor
-pub fn cho_factor<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<CholeskyFactor<T>> { unimplemented!() }
+
+/// The Cholesky factor of a Hermitian positive-definite matrix (LAPACK `?potrf`): lower `L`
+/// with `A = L·Lᴴ` for `UPLO::Lower` (as `np.linalg.cholesky`), upper `U` with `A = Uᴴ·U` for
+/// `UPLO::Upper`. Only that triangle of `a` is read; the other triangle of the result is zero.
+///
+/// Errors: [`Error::NotSquare`], [`Error::NonFinite`] (NaN/Inf in the triangle read),
+/// [`Error::NotPositiveDefinite`] naming the first leading minor that is not positive.
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::linalg::{cholesky, UPLO};
+/// let l = cholesky(&array![[4.0, 2.0], [2.0, 10.0]], UPLO::Lower)?;
+/// assert_eq!(l, array![[2.0, 0.0], [1.0, 3.0]]);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn cholesky<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Array2<T>> {
+    factorize("cholesky", a, uplo)
+}
+
+/// Factors a Hermitian positive-definite matrix once (LAPACK `?potrf`) for repeated solves,
+/// like `scipy.linalg.cho_factor`. Errors as [`cholesky`].
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::linalg::{cho_factor, UPLO};
+/// let f = cho_factor(&array![[2.0, 0.0], [0.0, 8.0]], UPLO::Upper)?;
+/// assert_eq!(f.solve(&array![[2.0], [8.0]])?, array![[1.0], [1.0]]);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn cho_factor<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<CholeskyFactor<T>> {
+    Ok(CholeskyFactor { factor: factorize("cho_factor", a, uplo)?, uplo })
+}
+
+/// Copies the named triangle of `a` to column-major order, factors it in place, and zeroes
+/// the other triangle.
+fn factorize<T: Scalar, S: Data<Elem = T>>(op: &'static str, a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Array2<T>> {
+    let n = square_order(op, a)?;
+    let in_triangle = |i: usize, j: usize| match uplo {
+        UPLO::Lower => i >= j,
+        UPLO::Upper => i <= j,
+    };
+    if a.indexed_iter().any(|((i, j), x)| in_triangle(i, j) && !x.finite()) {
+        return Err(Error::NonFinite { op, shape: vec![n, n] });
+    }
+    let mut c = to_fortran(a);
+    if n > 0 {
+        let ni = lapack_int(op, n)?;
+        // SAFETY: `c` is an n×n column-major buffer with leading dimension n.
+        let c_ptr = c.as_mut_ptr();
+        let info = with_lapack_stack(n * n, || unsafe { T::potrf(uplo_char(uplo), ni, c_ptr, ni) });
+        debug_assert!(info >= 0, "?potrf rejected argument {}", -info);
+        if info > 0 {
+            return Err(Error::NotPositiveDefinite { op, minor: info as usize });
+        }
+    }
+    c.indexed_iter_mut().filter(|((i, j), _)| !in_triangle(*i, *j)).for_each(|(_, x)| *x = T::zero());
+    Ok(c)
+}
+
+impl<T: Scalar> CholeskyFactor<T> {
+    /// Solves `A·x = b` for `b` of shape `(n,)` or `(n, k)` (LAPACK `?potrs`).
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::linalg::{cho_factor, UPLO};
+    /// let f = cho_factor(&array![[4.0, 0.0], [0.0, 1.0]], UPLO::Lower)?;
+    /// assert_eq!(f.solve(&array![8.0, 3.0])?, array![2.0, 3.0]);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn solve<S: Data<Elem = T>, D: Dimension>(&self, b: &ArrayBase<S, D>) -> Result<Array<T, D>> {
+        let op = "cho_factor.solve";
+        let n = self.factor.nrows();
+        let rhs = rhs_matrix(op, b, [n, n])?;
+        let mut x = to_fortran(&rhs);
+        let nrhs = x.ncols();
+        if n > 0 && nrhs > 0 {
+            let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
+            // SAFETY: `factor` is n×n column-major from ?potrf; `x` is n×nrhs column-major.
+            let x_ptr = x.as_mut_ptr();
+            let info = with_lapack_stack(n * n, || unsafe {
+                T::potrs(uplo_char(self.uplo), ni, ki, self.factor.as_ptr(), ni, x_ptr, ni)
+            });
+            debug_assert!(info == 0, "?potrs failed with info {info}");
+        }
+        into_rhs_shape(op, x, b.ndim())
+    }
+
+    /// The triangular factor (`L` or `U`, the other triangle zero).
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::linalg::{cho_factor, UPLO};
+    /// let f = cho_factor(&array![[9.0, 3.0], [3.0, 5.0]], UPLO::Upper)?;
+    /// assert_eq!(f.factor(), &array![[3.0, 1.0], [0.0, 2.0]]);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn factor(&self) -> &Array2<T> {
+        &self.factor
+    }
+
+    /// Which triangle the factor occupies.
+    ///
+    /// ```
+    /// use ndkit::linalg::{cho_factor, UPLO};
+    /// let f = cho_factor(&ndarray::array![[1.0]], UPLO::Lower)?;
+    /// assert_eq!(f.uplo(), UPLO::Lower);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn uplo(&self) -> UPLO {
+        self.uplo
+    }
+}

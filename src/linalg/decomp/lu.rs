@@ -1,17 +1,353 @@
-//! PLACEHOLDER (being written)
-#![allow(unused)]
-use ndarray::{Array, Array2, ArrayBase, Data, Dimension, Ix2};
-use crate::{Result, Scalar};
-/// LuFactor
+//! LU factorisation with partial pivoting, reusable for solves, inverses and determinants.
+//!
+//! | step | LAPACK |
+//! |---|---|
+//! | equilibrate (only when badly scaled, as `?laqge` decides) | `?geequ` |
+//! | factor | `?getrf` |
+//! | reciprocal condition number (1-norm) | `?gecon` |
+//! | solve / inverse | `?getrs` / `?getri` |
+//!
+//! A C-order input is factored as its transpose, which is the same memory read column-major:
+//! the copy LAPACK needs is then a straight `memcpy`, and solves use `?getrs` with `TRANS = 'T'`.
+
+use ndarray::{Array, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension};
+use num_traits::{Float, One, ToPrimitive, Zero};
+
+use crate::kernels::{with_lapack_stack, Trans};
+use crate::layout::{lapack_int, square_order, to_fortran};
+use crate::{Error, Result, Scalar};
+
+/// The LU factorisation `P·A = L·U` of a square matrix, from [`lu_factor`].
+///
+/// Factor once, then solve for many right-hand sides, invert, or take the determinant.
+///
+/// ```
+/// use ndarray::array;
+/// let a = array![[3.0, 1.0], [1.0, 2.0]];
+/// let lu = ndkit::linalg::lu_factor(&a)?;
+/// let x = lu.solve(&array![9.0, 8.0])?;
+/// assert!((x[0] - 2.0).abs() < 1e-12 && (x[1] - 3.0).abs() < 1e-12);
+/// assert!((lu.det() - 5.0).abs() < 1e-12);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct LuFactor<T: Scalar> { lu: Array2<T> }
-impl<T: Scalar> LuFactor<T> {
-    /// solve
-    pub fn solve<S: Data<Elem = T>, D: Dimension>(&self, b: &ArrayBase<S, D>) -> Result<Array<T, D>> { unimplemented!() }
-    /// det
-    pub fn det(&self) -> T { unimplemented!() }
-    /// inv
-    pub fn inv(&self) -> Result<Array2<T>> { unimplemented!() }
+pub struct LuFactor<T: Scalar> {
+    /// L and U of the factored matrix `F`, column-major. `F = R·B·C` where `B` is `A`
+    /// (or `Aᵀ` when `transposed`) and `R`, `C` are the optional equilibration scalings.
+    lu: Array2<T>,
+    /// LAPACK's 1-based row interchanges.
+    ipiv: Vec<i32>,
+    transposed: bool,
+    row_scale: Option<Array1<T::Real>>,
+    col_scale: Option<Array1<T::Real>>,
+    /// 0-based index of the first exactly-zero pivot.
+    zero_pivot: Option<usize>,
+    /// Reciprocal 1-norm condition number estimate of the equilibrated matrix (`None` when
+    /// not estimated, for determinants).
+    rcond: Option<T::Real>,
 }
-/// lu_factor
-pub fn lu_factor<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<LuFactor<T>> { unimplemented!() }
+
+/// Factors a square matrix as `P·A = L·U` (LAPACK `?getrf`), after row/column equilibration
+/// when the matrix is badly scaled (`?geequ`), and estimates its condition (`?gecon`).
+///
+/// The factorisation itself succeeds on singular input; [`LuFactor::solve`] and
+/// [`LuFactor::inv`] then return [`Error::Singular`], while [`LuFactor::det`] returns zero.
+///
+/// ```
+/// use ndarray::array;
+/// let lu = ndkit::linalg::lu_factor(&array![[1.0, 2.0], [2.0, 4.0]])?;
+/// assert_eq!(lu.det(), 0.0);
+/// assert!(lu.solve(&array![1.0, 1.0]).unwrap_err().is_singular());
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn lu_factor<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, ndarray::Ix2>) -> Result<LuFactor<T>> {
+    LuFactor::new("lu_factor", a, true)
+}
+
+impl<T: Scalar> LuFactor<T> {
+    /// Factors `a`; with `estimate_condition` also equilibrates and runs `?gecon`.
+    pub(crate) fn new<S: Data<Elem = T>>(
+        op: &'static str,
+        a: &ArrayBase<S, ndarray::Ix2>,
+        estimate_condition: bool,
+    ) -> Result<Self> {
+        let n = square_order(op, a)?;
+        // C-order input: its memory read column-major is Aᵀ, so copy without transposing.
+        let transposed = a.is_standard_layout() && n > 1;
+        let lu = if transposed { to_fortran(&a.t()) } else { to_fortran(a) };
+        let mut factor = LuFactor {
+            lu,
+            ipiv: vec![0; n],
+            transposed,
+            row_scale: None,
+            col_scale: None,
+            zero_pivot: None,
+            rcond: None,
+        };
+        if n == 0 {
+            factor.rcond = Some(T::Real::one());
+            return Ok(factor);
+        }
+        let ni = lapack_int(op, n)?;
+        if estimate_condition {
+            factor.equilibrate(ni);
+        }
+        // 1-norm of A: the column sums of the buffer, or its row sums when it holds Aᵀ.
+        let anorm = estimate_condition.then(|| {
+            let sums = factor.lu.map_axis(Axis(if transposed { 1 } else { 0 }), |lane| {
+                lane.iter().fold(T::Real::zero(), |s, x| s + x.norm())
+            });
+            sums.iter().fold(T::Real::zero(), |m, &s| if s > m || s.is_nan() { s } else { m })
+        });
+        // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
+        let (lu_ptr, ipiv_ptr) = (factor.lu.as_mut_ptr(), factor.ipiv.as_mut_ptr());
+        let info = with_lapack_stack(n * n, || unsafe { T::getrf(ni, ni, lu_ptr, ni, ipiv_ptr) });
+        debug_assert!(info >= 0, "?getrf rejected argument {}", -info);
+        if info > 0 {
+            factor.zero_pivot = Some(info as usize - 1);
+            factor.rcond = Some(T::Real::zero());
+        } else if let Some(anorm) = anorm {
+            factor.rcond = Some(if anorm.is_finite() {
+                let norm = if transposed { b'I' } else { b'O' };
+                // SAFETY: `lu` holds the n×n factors from ?getrf with leading dimension n.
+                let (rcond, info) = unsafe { T::gecon(norm, ni, factor.lu.as_ptr(), ni, anorm) };
+                debug_assert!(info == 0, "?gecon failed with info {info}");
+                rcond
+            } else {
+                T::Real::nan()
+            });
+        }
+        Ok(factor)
+    }
+
+    /// Row/column scaling as `?gesvx` with `FACT = 'E'` applies it: only when the ratio of the
+    /// smallest to the largest row (column) scale is below 0.1, or the entries are near
+    /// overflow/underflow.
+    fn equilibrate(&mut self, n: i32) {
+        let nu = n as usize;
+        let mut r = Array1::<T::Real>::zeros(nu);
+        let mut c = Array1::<T::Real>::zeros(nu);
+        // SAFETY: `lu` is n×n column-major with leading dimension n; r and c have n entries.
+        let (rowcnd, colcnd, amax, info) =
+            unsafe { T::geequ(n, n, self.lu.as_ptr(), n, r.as_mut_ptr(), c.as_mut_ptr()) };
+        // info > 0: an exactly zero row or column; ?getrf will report the zero pivot.
+        if info != 0 || !(rowcnd.is_finite() && colcnd.is_finite() && amax.is_finite()) {
+            return;
+        }
+        let thresh = <T::Real as Scalar>::from_f64(0.1);
+        let small = T::Real::min_positive_value() / T::Real::epsilon();
+        let large = small.recip();
+        let scale_rows = rowcnd < thresh || amax < small || amax > large;
+        let scale_cols = colcnd < thresh;
+        if scale_rows {
+            for (mut row, &ri) in self.lu.axis_iter_mut(Axis(0)).zip(r.iter()) {
+                row.mapv_inplace(|x| x * ri);
+            }
+            self.row_scale = Some(r);
+        }
+        if scale_cols {
+            for (mut col, &cj) in self.lu.axis_iter_mut(Axis(1)).zip(c.iter()) {
+                col.mapv_inplace(|x| x * cj);
+            }
+            self.col_scale = Some(c);
+        }
+    }
+
+    /// Order of the factored matrix.
+    fn order(&self) -> usize {
+        self.ipiv.len()
+    }
+
+    /// [`Error::Singular`] when a pivot is exactly zero or `rcond < ε`.
+    fn check_nonsingular(&self, op: &'static str) -> Result<()> {
+        if let Some(pivot) = self.zero_pivot {
+            return Err(Error::Singular { op, pivot: Some(pivot), rcond: 0.0 });
+        }
+        match self.rcond {
+            Some(rcond) if rcond < T::Real::epsilon() => Err(Error::Singular {
+                op,
+                pivot: None,
+                rcond: rcond.to_f64().unwrap_or(0.0),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Solves `A·x = b` for a vector `b` (shape `(n,)`) or a matrix of right-hand sides
+    /// (shape `(n, k)`), with LAPACK `?getrs`.
+    ///
+    /// Returns [`Error::Singular`] when `A` is singular to working precision and
+    /// [`Error::IncompatibleShapes`] when `b` has the wrong number of rows.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// let lu = ndkit::linalg::lu_factor(&array![[2.0, 0.0], [0.0, 4.0]])?;
+    /// let x = lu.solve(&array![[2.0, 4.0], [4.0, 8.0]])?;
+    /// assert_eq!(x, array![[1.0, 2.0], [1.0, 2.0]]);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn solve<S: Data<Elem = T>, D: Dimension>(&self, b: &ArrayBase<S, D>) -> Result<Array<T, D>> {
+        self.solve_as("lu_factor.solve", b)
+    }
+
+    /// [`LuFactor::solve`] reporting errors as operation `op`.
+    pub(crate) fn solve_as<S: Data<Elem = T>, D: Dimension>(
+        &self,
+        op: &'static str,
+        b: &ArrayBase<S, D>,
+    ) -> Result<Array<T, D>> {
+        let n = self.order();
+        let rhs = rhs_matrix(op, b, [n, n])?;
+        self.check_nonsingular(op)?;
+        let nrhs = rhs.ncols();
+        // B = A: A·x = b ⇔ F·(C⁻¹x) = R·b.  B = Aᵀ: A·x = b ⇔ Fᵀ·(R⁻¹x) = C·b.
+        let (pre, post) = if self.transposed {
+            (&self.col_scale, &self.row_scale)
+        } else {
+            (&self.row_scale, &self.col_scale)
+        };
+        let mut x = fortran_copy_scaled(&rhs, pre.as_ref());
+        if n > 0 && nrhs > 0 {
+            let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
+            let trans = if self.transposed { Trans::Yes } else { Trans::No };
+            // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major buffer.
+            let x_ptr = x.as_mut_ptr();
+            let info = with_lapack_stack(n * n, || unsafe {
+                T::getrs(trans, ni, ki, self.lu.as_ptr(), ni, self.ipiv.as_ptr(), x_ptr, ni)
+            });
+            debug_assert!(info == 0, "?getrs failed with info {info}");
+        }
+        if let Some(scale) = post {
+            for (mut row, &s) in x.axis_iter_mut(Axis(0)).zip(scale.iter()) {
+                row.mapv_inplace(|v| v * s);
+            }
+        }
+        into_rhs_shape(op, x, b.ndim())
+    }
+
+    /// The determinant of `A`; zero when `A` is exactly singular. Computed as
+    /// `sign · exp(log|det|)` like NumPy, so it neither overflows nor underflows where the
+    /// result is representable.
+    ///
+    /// ```
+    /// let lu = ndkit::linalg::lu_factor(&ndarray::array![[0.0, 2.0], [3.0, 0.0]])?;
+    /// assert_eq!(lu.det(), -6.0);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn det(&self) -> T {
+        let (sign, logdet) = self.slogdet();
+        sign * <T as Scalar>::from_real(logdet.exp())
+    }
+
+    /// `(sign, log|det A|)`; `(0, −∞)` when `A` is exactly singular.
+    pub(crate) fn slogdet(&self) -> (T, T::Real) {
+        if self.zero_pivot.is_some() {
+            return (T::zero(), T::Real::neg_infinity());
+        }
+        let mut sign = T::one();
+        let mut logdet = T::Real::zero();
+        for (i, &p) in self.ipiv.iter().enumerate() {
+            let u = self.lu[[i, i]];
+            let modulus = u.norm();
+            if p as usize != i + 1 {
+                sign = -sign;
+            }
+            sign *= u / modulus;
+            logdet = logdet + modulus.ln();
+        }
+        // det(F) = det(R)·det(B)·det(C), with positive scalings.
+        for scale in [&self.row_scale, &self.col_scale].into_iter().flatten() {
+            logdet = scale.iter().fold(logdet, |acc, &s| acc - s.ln());
+        }
+        (sign, logdet)
+    }
+
+    /// The inverse of `A` (LAPACK `?getri`), or [`Error::Singular`].
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// let lu = ndkit::linalg::lu_factor(&array![[2.0, 0.0], [0.0, 4.0]])?;
+    /// assert_eq!(lu.inv()?, array![[0.5, 0.0], [0.0, 0.25]]);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn inv(&self) -> Result<Array2<T>> {
+        self.clone().into_inv("lu_factor.inv")
+    }
+
+    /// The inverse, computed in place in the factor's own buffer.
+    pub(crate) fn into_inv(mut self, op: &'static str) -> Result<Array2<T>> {
+        self.check_nonsingular(op)?;
+        let n = self.order();
+        if n > 0 {
+            let ni = lapack_int(op, n)?;
+            // SAFETY: `lu`/`ipiv` are the n×n factors from ?getrf, leading dimension n.
+            let (lu_ptr, ipiv_ptr) = (self.lu.as_mut_ptr(), self.ipiv.as_ptr());
+            let info = with_lapack_stack(n * n, || unsafe { T::getri(ni, lu_ptr, ni, ipiv_ptr) });
+            debug_assert!(info == 0, "?getri failed with info {info}");
+        }
+        // F = R·B·C ⇒ B⁻¹ = C·F⁻¹·R.
+        if let Some(c) = &self.col_scale {
+            for (mut row, &s) in self.lu.axis_iter_mut(Axis(0)).zip(c.iter()) {
+                row.mapv_inplace(|v| v * s);
+            }
+        }
+        if let Some(r) = &self.row_scale {
+            for (mut col, &s) in self.lu.axis_iter_mut(Axis(1)).zip(r.iter()) {
+                col.mapv_inplace(|v| v * s);
+            }
+        }
+        // B = Aᵀ ⇒ A⁻¹ = (B⁻¹)ᵀ: reversing the axes of the column-major buffer is free.
+        Ok(if self.transposed { self.lu.reversed_axes() } else { self.lu })
+    }
+}
+
+/// `b` as an m×k view (a vector becomes one column) for a system matrix of shape
+/// `a_shape = [m, n]`, or the shape error for operation `op`.
+pub(crate) fn rhs_matrix<'a, T, S: Data<Elem = T>, D: Dimension>(
+    op: &'static str,
+    b: &'a ArrayBase<S, D>,
+    a_shape: [usize; 2],
+) -> Result<ArrayView2<'a, T>> {
+    let view = b.view().into_dyn();
+    let rhs = match b.ndim() {
+        1 => view.into_dimensionality::<ndarray::Ix1>().map(|v| v.insert_axis(Axis(1))).ok(),
+        2 => view.into_dimensionality::<ndarray::Ix2>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| Error::InvalidShape {
+        op,
+        shape: b.shape().to_vec(),
+        expected: "right-hand side must be 1-d (m,) or 2-d (m, k)".into(),
+    })?;
+    if rhs.nrows() != a_shape[0] {
+        return Err(Error::IncompatibleShapes { op, lhs: a_shape.to_vec(), rhs: b.shape().to_vec() });
+    }
+    Ok(rhs)
+}
+
+/// A column-major copy of `rhs` with row `i` multiplied by `scale[i]`.
+pub(crate) fn fortran_copy_scaled<T: Scalar>(rhs: &ArrayView2<'_, T>, scale: Option<&Array1<T::Real>>) -> Array2<T> {
+    let mut x = to_fortran(rhs);
+    if let Some(scale) = scale {
+        for (mut row, &s) in x.axis_iter_mut(Axis(0)).zip(scale.iter()) {
+            row.mapv_inplace(|v| v * s);
+        }
+    }
+    x
+}
+
+/// The n×k solution buffer with the right-hand side's dimensionality: `(n,)` when `b` was a
+/// vector, `(n, k)` otherwise.
+pub(crate) fn into_rhs_shape<T: Scalar, D: Dimension>(
+    op: &'static str,
+    x: Array2<T>,
+    rhs_ndim: usize,
+) -> Result<Array<T, D>> {
+    let shape = x.shape().to_vec();
+    let x = if rhs_ndim == 1 { x.index_axis_move(Axis(1), 0).into_dyn() } else { x.into_dyn() };
+    x.into_dimensionality::<D>().map_err(|_| Error::InvalidShape {
+        op,
+        shape,
+        expected: "a right-hand side of shape (n,) or (n, k)".into(),
+    })
+}

@@ -1,0 +1,178 @@
+//! Shared test helpers: seeded random matrices of every dtype, special matrices, layout
+//! variants of one logical matrix, and the normalised-error measures LAPACK's tests use.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use ndarray::{s, Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
+use ndkit::{c32, c64, Scalar};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// A deterministic generator: every test names its own seed.
+pub fn rng(seed: u64) -> StdRng {
+    StdRng::seed_from_u64(seed)
+}
+
+/// Scalars the tests can draw at random.
+pub trait TestScalar: Scalar {
+    /// Uniform in [-1, 1] (both parts for complex types).
+    fn random(rng: &mut StdRng) -> Self;
+}
+
+impl TestScalar for f32 {
+    fn random(rng: &mut StdRng) -> Self {
+        rng.random_range(-1.0..=1.0)
+    }
+}
+impl TestScalar for f64 {
+    fn random(rng: &mut StdRng) -> Self {
+        rng.random_range(-1.0..=1.0)
+    }
+}
+impl TestScalar for c32 {
+    fn random(rng: &mut StdRng) -> Self {
+        c32::new(rng.random_range(-1.0..=1.0), rng.random_range(-1.0..=1.0))
+    }
+}
+impl TestScalar for c64 {
+    fn random(rng: &mut StdRng) -> Self {
+        c64::new(rng.random_range(-1.0..=1.0), rng.random_range(-1.0..=1.0))
+    }
+}
+
+/// Machine epsilon of `T`'s real type, as f64.
+pub fn eps<T: Scalar>() -> f64 {
+    if std::mem::size_of::<T::Real>() == 4 {
+        f32::EPSILON as f64
+    } else {
+        f64::EPSILON
+    }
+}
+
+/// An m×n matrix with entries uniform in [-1, 1].
+pub fn random_matrix<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
+    Array2::from_shape_simple_fn((m, n), || T::random(rng))
+}
+
+/// A random vector of length n.
+pub fn random_vector<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array1<T> {
+    Array1::from_shape_simple_fn(n, || T::random(rng))
+}
+
+/// A well-conditioned square matrix: random plus n on the diagonal.
+pub fn well_conditioned<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
+    let mut a = random_matrix::<T>(rng, n, n);
+    for i in 0..n {
+        a[[i, i]] += T::from_f64(n as f64);
+    }
+    a
+}
+
+/// A Hermitian positive-definite matrix: B·Bᴴ + n·I.
+pub fn hpd<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
+    let b = random_matrix::<T>(rng, n, n);
+    let mut a = naive_matmul(&b, &conj_t(&b));
+    for i in 0..n {
+        a[[i, i]] += T::from_f64(n as f64);
+    }
+    a
+}
+
+/// A Hermitian matrix: (B + Bᴴ)/2.
+pub fn hermitian<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
+    let b = random_matrix::<T>(rng, n, n);
+    (&b + &conj_t(&b)).mapv(|x| x / T::from_f64(2.0))
+}
+
+/// The n×n Hilbert matrix 1/(i+j+1): symmetric positive definite and very ill-conditioned.
+pub fn hilbert<T: Scalar>(n: usize) -> Array2<T> {
+    Array2::from_shape_fn((n, n), |(i, j)| T::from_f64(1.0 / (i + j + 1) as f64))
+}
+
+/// A random m×n matrix of rank r (product of m×r and r×n factors).
+pub fn rank_deficient<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize, r: usize) -> Array2<T> {
+    naive_matmul(&random_matrix::<T>(rng, m, r), &random_matrix::<T>(rng, r, n))
+}
+
+/// A well-conditioned matrix whose rows are scaled by 10^±150 alternately (f64 only makes
+/// sense for such a range).
+pub fn graded(rng: &mut StdRng, n: usize) -> Array2<f64> {
+    let mut a = well_conditioned::<f64>(rng, n);
+    for (i, mut row) in a.rows_mut().into_iter().enumerate() {
+        row *= if i % 2 == 0 { 1e150 } else { 1e-150 };
+    }
+    a
+}
+
+/// Copies of `a` with the same logical values in different memory layouts: C order,
+/// Fortran order, negative strides in one and both axes, and a non-contiguous slice.
+pub fn layouts<T: Scalar>(a: &Array2<T>) -> Vec<(&'static str, Array2<T>)> {
+    let (m, n) = a.dim();
+    let mut f = Array2::zeros((m, n).f());
+    f.assign(a);
+    let neg_rows = a.slice(s![..;-1, ..]).to_owned().slice_move(s![..;-1, ..]);
+    let neg_both = a.slice(s![..;-1, ..;-1]).to_owned().slice_move(s![..;-1, ..;-1]);
+    let mut big = Array2::zeros((2 * m, 2 * n));
+    big.slice_mut(s![..;2, ..;2]).assign(a);
+    let strided = big.slice_move(s![..;2, ..;2]);
+    vec![
+        ("C", a.as_standard_layout().into_owned()),
+        ("F", f),
+        ("negative-row-stride", neg_rows),
+        ("negative-strides", neg_both),
+        ("strided", strided),
+    ]
+}
+
+/// Conjugate transpose as a new C-order array.
+pub fn conj_t<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Array2<T> {
+    a.t().mapv(|x| x.conj())
+}
+
+/// Reference product by the triple loop (no BLAS), accumulated in T.
+pub fn naive_matmul<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>>(
+    a: &ArrayBase<S1, Ix2>,
+    b: &ArrayBase<S2, Ix2>,
+) -> Array2<T> {
+    assert_eq!(a.ncols(), b.nrows(), "naive_matmul shapes");
+    Array2::from_shape_fn((a.nrows(), b.ncols()), |(i, j)| {
+        (0..a.ncols()).fold(T::zero(), |acc, k| acc + a[[i, k]] * b[[k, j]])
+    })
+}
+
+/// Frobenius norm in f64 (inputs in tests are well within range).
+pub fn fro<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> f64 {
+    a.iter().map(|x| f64_of(x.norm_sqr())).sum::<f64>().sqrt()
+}
+
+/// ‖A − B‖_F in f64.
+pub fn fro_diff<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>>(
+    a: &ArrayBase<S1, Ix2>,
+    b: &ArrayBase<S2, Ix2>,
+) -> f64 {
+    assert_eq!(a.dim(), b.dim(), "fro_diff shapes");
+    a.iter().zip(b.iter()).map(|(&x, &y)| f64_of((x - y).norm_sqr())).sum::<f64>().sqrt()
+}
+
+/// ‖QᴴQ − I‖_F / (n·ε): orthonormality of the columns of `q`.
+pub fn orthogonality_ratio<T: Scalar, S: Data<Elem = T>>(q: &ArrayBase<S, Ix2>) -> f64 {
+    let k = q.ncols();
+    let qhq = naive_matmul(&conj_t(q), q);
+    let identity = Array2::from_shape_fn((k, k), |(i, j)| if i == j { T::one() } else { T::zero() });
+    fro_diff(&qhq, &identity) / (k.max(1) as f64 * eps::<T>())
+}
+
+/// A real scalar as f64, for measurements.
+pub fn f64_of<R: num_traits::ToPrimitive>(x: R) -> f64 {
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
+/// Runs a generic test body for all four dtypes.
+#[macro_export]
+macro_rules! for_each_dtype {
+    ($f:ident) => {
+        $f::<f32>();
+        $f::<f64>();
+        $f::<ndkit::c32>();
+        $f::<ndkit::c64>();
+    };
+}
