@@ -69,3 +69,8 @@ pub use threads::{num_threads, set_num_threads};
 
 // Link the BLAS/LAPACK library selected by the backend feature.
 use ndarray_linalg as _;
+
+/// The README's code blocks, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

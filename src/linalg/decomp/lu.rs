@@ -262,6 +262,21 @@ impl<T: Scalar> LuFactor<T> {
         (sign, logdet)
     }
 
+    /// LAPACK's estimate (`?gecon`) of the reciprocal condition number `1/(‖F‖₁·‖F⁻¹‖₁)` of
+    /// the factored matrix `F` — `A` itself, or `A` after row/column equilibration when `A` is
+    /// badly scaled. [`LuFactor::solve`] and [`LuFactor::inv`] report [`Error::Singular`] when
+    /// it is below ε. An exactly singular matrix gives 0.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// let lu = ndkit::linalg::lu_factor(&array![[1.0, 0.0], [0.0, 1e-3]])?;
+    /// assert!((lu.rcond() - 1e-3).abs() < 1e-12);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn rcond(&self) -> T::Real {
+        self.rcond.unwrap_or_else(T::Real::nan)
+    }
+
     /// The inverse of `A` (LAPACK `?getri`), or [`Error::Singular`].
     ///
     /// ```
