@@ -65,7 +65,9 @@ pub enum Error {
         rcond: f64,
     },
     /// Cholesky factorisation failed: the leading minor of order `minor` is not positive.
-    #[error("{op}: matrix is not positive definite (leading minor of order {minor} is not positive)")]
+    #[error(
+        "{op}: matrix is not positive definite (leading minor of order {minor} is not positive)"
+    )]
     NotPositiveDefinite {
         /// The operation.
         op: &'static str,

@@ -27,17 +27,31 @@ pub(crate) fn blas_matrix<T>(a: &ArrayView2<'_, T>) -> Option<BlasMatrix<T>> {
     // A stride along an axis of length ≤ 1 is never followed, so any value serves there.
     let unit = |len: usize, stride: isize| len <= 1 || stride == 1;
     let lead = |len: usize, stride: isize, minor: usize| {
-        let ld = if len <= 1 { minor.max(1) as isize } else { stride };
-        (ld >= minor.max(1) as isize).then(|| i32::try_from(ld).ok()).flatten()
+        let ld = if len <= 1 {
+            minor.max(1) as isize
+        } else {
+            stride
+        };
+        (ld >= minor.max(1) as isize)
+            .then(|| i32::try_from(ld).ok())
+            .flatten()
     };
     if unit(rows, rs) {
         if let Some(ld) = lead(cols, cs, rows) {
-            return Some(BlasMatrix { ptr, ld, trans: Trans::No });
+            return Some(BlasMatrix {
+                ptr,
+                ld,
+                trans: Trans::No,
+            });
         }
     }
     if unit(cols, cs) {
         if let Some(ld) = lead(rows, rs, cols) {
-            return Some(BlasMatrix { ptr, ld, trans: Trans::Yes });
+            return Some(BlasMatrix {
+                ptr,
+                ld,
+                trans: Trans::Yes,
+            });
         }
     }
     None
@@ -62,10 +76,16 @@ pub(crate) fn check_dims(op: &'static str, shape: &[usize]) -> Result<()> {
 }
 
 /// The order of a square matrix, or [`Error::NotSquare`].
-pub(crate) fn square_order<T, S: Data<Elem = T>>(op: &'static str, a: &ArrayBase<S, Ix2>) -> Result<usize> {
+pub(crate) fn square_order<T, S: Data<Elem = T>>(
+    op: &'static str,
+    a: &ArrayBase<S, Ix2>,
+) -> Result<usize> {
     let (m, n) = a.dim();
     if m != n {
-        return Err(Error::NotSquare { op, shape: vec![m, n] });
+        return Err(Error::NotSquare {
+            op,
+            shape: vec![m, n],
+        });
     }
     lapack_int(op, n)?;
     Ok(n)
@@ -79,7 +99,10 @@ pub(crate) fn ensure_finite<T: Scalar, S: Data<Elem = T>, D: Dimension>(
     if a.iter().all(|x| x.finite()) {
         Ok(())
     } else {
-        Err(Error::NonFinite { op, shape: a.shape().to_vec() })
+        Err(Error::NonFinite {
+            op,
+            shape: a.shape().to_vec(),
+        })
     }
 }
 

@@ -122,7 +122,11 @@ fn rel_err<T: Elem, D: Dimension>(got: &ArrayRef<T, D>, want: &ArrayRef<T, D>) -
 
 #[track_caller]
 fn check<T: Elem, D: Dimension>(what: &str, got: &ArrayRef<T, D>, want: &ArrayRef<T, D>, tol: f64) {
-    assert_eq!(got.shape(), want.shape(), "{what}: shape differs from NumPy's");
+    assert_eq!(
+        got.shape(),
+        want.shape(),
+        "{what}: shape differs from NumPy's"
+    );
     assert!(
         got.iter().all(|g| g.mag().is_finite()),
         "{what}: non-finite entries in {got:?}"
@@ -138,7 +142,11 @@ fn check<T: Elem, D: Dimension>(what: &str, got: &ArrayRef<T, D>, want: &ArrayRe
 #[track_caller]
 fn check_scalar<T: Elem>(what: &str, got: T, want: T, tol: f64) {
     let scale = want.mag();
-    let err = if scale > 0.0 { got.dist(want) / scale } else { got.dist(want) };
+    let err = if scale > 0.0 {
+        got.dist(want) / scale
+    } else {
+        got.dist(want)
+    };
     eprintln!("{what:<42} rel err {err:9.2e} (tol {tol:.1e})");
     assert!(
         err <= tol,
@@ -190,15 +198,30 @@ fn solve_inv_det_slogdet() -> ndkit::Result<()> {
     let b = load1("solve_b");
     let bm = load2("solve_B");
 
-    check("solve(A, b)", &linalg::solve(&a, &b)?, &load1("solve_x"), TOL);
-    check("solve(A, B)", &linalg::solve(&a, &bm)?, &load2("solve_X"), TOL);
+    check(
+        "solve(A, b)",
+        &linalg::solve(&a, &b)?,
+        &load1("solve_x"),
+        TOL,
+    );
+    check(
+        "solve(A, B)",
+        &linalg::solve(&a, &bm)?,
+        &load2("solve_X"),
+        TOL,
+    );
     check("inv(A)", &linalg::inv(&a)?, &load2("inv_A"), TOL);
     check_scalar("det(A)", linalg::det(&a)?, load_scalar("det_A"), TOL);
 
     let (sign, logabsdet) = linalg::slogdet(&a)?;
     assert_eq!(sign, load_scalar("slogdet_A_sign"), "slogdet(A) sign");
     // log|det| ≈ 6.7; its absolute error is the relative error of det, so TOL applies to it.
-    check_scalar("slogdet(A) logabsdet", logabsdet, load_scalar("slogdet_A_logabsdet"), TOL);
+    check_scalar(
+        "slogdet(A) logabsdet",
+        logabsdet,
+        load_scalar("slogdet_A_logabsdet"),
+        TOL,
+    );
 
     // The same matrix in other memory layouts must give the same answers (API.md: any layout).
     let at = a.t().to_owned();
@@ -207,17 +230,42 @@ fn solve_inv_det_slogdet() -> ndkit::Result<()> {
     let a_negstride = a_rev.slice(s![..;-1, ..]);
     assert_eq!(a_fortran, a);
     assert_eq!(a_negstride, a);
-    check("solve(A Fortran order, B)", &linalg::solve(&a_fortran, &bm)?, &load2("solve_X"), TOL);
-    check("solve(A negative stride, b)", &linalg::solve(&a_negstride, &b)?, &load1("solve_x"), TOL);
-    check("inv(A Fortran order)", &linalg::inv(&a_fortran)?, &load2("inv_A"), TOL);
-    check_scalar("det(A negative stride)", linalg::det(&a_negstride)?, load_scalar("det_A"), TOL);
+    check(
+        "solve(A Fortran order, B)",
+        &linalg::solve(&a_fortran, &bm)?,
+        &load2("solve_X"),
+        TOL,
+    );
+    check(
+        "solve(A negative stride, b)",
+        &linalg::solve(&a_negstride, &b)?,
+        &load1("solve_x"),
+        TOL,
+    );
+    check(
+        "inv(A Fortran order)",
+        &linalg::inv(&a_fortran)?,
+        &load2("inv_A"),
+        TOL,
+    );
+    check_scalar(
+        "det(A negative stride)",
+        linalg::det(&a_negstride)?,
+        load_scalar("det_A"),
+        TOL,
+    );
     Ok(())
 }
 
 #[test]
 fn matrix_power() -> ndkit::Result<()> {
     let a = load2("solve_A");
-    check("matrix_power(A, 3)", &linalg::matrix_power(&a, 3)?, &load2("matrix_power_A_3"), TOL);
+    check(
+        "matrix_power(A, 3)",
+        &linalg::matrix_power(&a, 3)?,
+        &load2("matrix_power_A_3"),
+        TOL,
+    );
     check(
         "matrix_power(A, -2)",
         &linalg::matrix_power(&a, -2)?,
@@ -237,7 +285,12 @@ fn cond() -> ndkit::Result<()> {
         (MatrixNorm::Inf, "inf"),
     ] {
         let want = load_scalar(&format!("cond_A_{tag}"));
-        check_scalar(&format!("cond(A, {ord:?})"), linalg::cond(&a, ord)?, want, TOL);
+        check_scalar(
+            &format!("cond(A, {ord:?})"),
+            linalg::cond(&a, ord)?,
+            want,
+            TOL,
+        );
     }
     Ok(())
 }
@@ -256,7 +309,12 @@ fn matrix_norms() -> ndkit::Result<()> {
         (MatrixNorm::NegTwo, "neg2"),
     ] {
         let want = load_scalar(&format!("matrix_norm_A_{tag}"));
-        check_scalar(&format!("matrix_norm(A, {ord:?})"), linalg::matrix_norm(&a, ord)?, want, TOL);
+        check_scalar(
+            &format!("matrix_norm(A, {ord:?})"),
+            linalg::matrix_norm(&a, ord)?,
+            want,
+            TOL,
+        );
     }
     Ok(())
 }
@@ -287,9 +345,19 @@ fn eigvalsh_symmetric() -> ndkit::Result<()> {
     for uplo in [UPLO::Lower, UPLO::Upper] {
         // 777 in the unused triangle: only the named triangle may be read.
         let poisoned = poison_other_triangle(&s, uplo, 777.0);
-        check(&format!("eigvalsh(S, {uplo:?})"), &linalg::eigvalsh(&poisoned, uplo)?, &want, TOL);
+        check(
+            &format!("eigvalsh(S, {uplo:?})"),
+            &linalg::eigvalsh(&poisoned, uplo)?,
+            &want,
+            TOL,
+        );
         let eigh = linalg::eigh(&poisoned, uplo)?;
-        check(&format!("eigh(S, {uplo:?}).values"), &eigh.values, &want, TOL);
+        check(
+            &format!("eigh(S, {uplo:?}).values"),
+            &eigh.values,
+            &want,
+            TOL,
+        );
     }
     Ok(())
 }
@@ -314,8 +382,17 @@ fn rectangular_svd_pinv_rank() -> ndkit::Result<()> {
     let sv = load1("rect_M_svdvals");
     check("svdvals(M)", &linalg::svdvals(&m)?, &sv, TOL);
     check("svd(M, false).s", &linalg::svd(&m, false)?.s, &sv, TOL);
-    check("pinv(M, None)", &linalg::pinv(&m, None)?, &load2("rect_M_pinv"), TOL);
-    assert_eq!(linalg::matrix_rank(&m, None)?, load_rank("rect_M_rank"), "matrix_rank(M)");
+    check(
+        "pinv(M, None)",
+        &linalg::pinv(&m, None)?,
+        &load2("rect_M_pinv"),
+        TOL,
+    );
+    assert_eq!(
+        linalg::matrix_rank(&m, None)?,
+        load_rank("rect_M_rank"),
+        "matrix_rank(M)"
+    );
     Ok(())
 }
 
@@ -325,17 +402,47 @@ fn lstsq_rectangular() -> ndkit::Result<()> {
 
     let b = load1("lstsq_M_b");
     let r = linalg::lstsq(&m, &b, None)?;
-    check("lstsq(M, b).solution", &r.solution, &load1("lstsq_M_b_solution"), TOL);
-    check("lstsq(M, b).residuals", &r.residuals, &load1("lstsq_M_b_residuals"), TOL);
+    check(
+        "lstsq(M, b).solution",
+        &r.solution,
+        &load1("lstsq_M_b_solution"),
+        TOL,
+    );
+    check(
+        "lstsq(M, b).residuals",
+        &r.residuals,
+        &load1("lstsq_M_b_residuals"),
+        TOL,
+    );
     assert_eq!(r.rank, load_rank("lstsq_M_b_rank"), "lstsq(M, b).rank");
-    check("lstsq(M, b).singular_values", &r.singular_values, &load1("lstsq_M_b_singular_values"), TOL);
+    check(
+        "lstsq(M, b).singular_values",
+        &r.singular_values,
+        &load1("lstsq_M_b_singular_values"),
+        TOL,
+    );
 
     let bm = load2("lstsq_M_B");
     let r = linalg::lstsq(&m, &bm, None)?;
-    check("lstsq(M, B).solution", &r.solution, &load2("lstsq_M_B_solution"), TOL);
-    check("lstsq(M, B).residuals", &r.residuals, &load1("lstsq_M_B_residuals"), TOL);
+    check(
+        "lstsq(M, B).solution",
+        &r.solution,
+        &load2("lstsq_M_B_solution"),
+        TOL,
+    );
+    check(
+        "lstsq(M, B).residuals",
+        &r.residuals,
+        &load1("lstsq_M_B_residuals"),
+        TOL,
+    );
     assert_eq!(r.rank, load_rank("lstsq_M_B_rank"), "lstsq(M, B).rank");
-    check("lstsq(M, B).singular_values", &r.singular_values, &load1("lstsq_M_B_singular_values"), TOL);
+    check(
+        "lstsq(M, B).singular_values",
+        &r.singular_values,
+        &load1("lstsq_M_B_singular_values"),
+        TOL,
+    );
     Ok(())
 }
 
@@ -346,15 +453,42 @@ fn rank_deficient() -> ndkit::Result<()> {
     let r = load2("rankdef_R");
     let b = load1("rankdef_R_b");
     // Normwise relative to σ₁: the three noise values only need to be ≲ TOL·σ₁.
-    check("svdvals(R)", &linalg::svdvals(&r)?, &load1("rankdef_R_svdvals"), TOL);
-    assert_eq!(linalg::matrix_rank(&r, None)?, load_rank("rankdef_R_rank"), "matrix_rank(R)");
-    check("pinv(R, None)", &linalg::pinv(&r, None)?, &load2("rankdef_R_pinv"), TOL);
+    check(
+        "svdvals(R)",
+        &linalg::svdvals(&r)?,
+        &load1("rankdef_R_svdvals"),
+        TOL,
+    );
+    assert_eq!(
+        linalg::matrix_rank(&r, None)?,
+        load_rank("rankdef_R_rank"),
+        "matrix_rank(R)"
+    );
+    check(
+        "pinv(R, None)",
+        &linalg::pinv(&r, None)?,
+        &load2("rankdef_R_pinv"),
+        TOL,
+    );
 
     let l = linalg::lstsq(&r, &b, None)?;
-    check("lstsq(R, b).solution (min norm)", &l.solution, &load1("rankdef_R_lstsq_solution"), TOL);
+    check(
+        "lstsq(R, b).solution (min norm)",
+        &l.solution,
+        &load1("rankdef_R_lstsq_solution"),
+        TOL,
+    );
     // NumPy: residuals are empty when rank < N.
-    assert_eq!(l.residuals.len(), 0, "lstsq(R, b).residuals must be empty (rank < N)");
-    assert_eq!(l.rank, load_rank("rankdef_R_lstsq_rank"), "lstsq(R, b).rank");
+    assert_eq!(
+        l.residuals.len(),
+        0,
+        "lstsq(R, b).residuals must be empty (rank < N)"
+    );
+    assert_eq!(
+        l.rank,
+        load_rank("rankdef_R_lstsq_rank"),
+        "lstsq(R, b).rank"
+    );
     check(
         "lstsq(R, b).singular_values",
         &l.singular_values,
@@ -369,9 +503,19 @@ fn eigvals_nonsymmetric() -> ndkit::Result<()> {
     let g = load2("eigvals_G");
     let want = load_c1("eigvals_G_sorted");
     let got: Array1<c64> = linalg::eigvals(&g)?;
-    check("eigvals(G) (matched to sorted reference)", &match_to_reference(&got, &want), &want, TOL);
+    check(
+        "eigvals(G) (matched to sorted reference)",
+        &match_to_reference(&got, &want),
+        &want,
+        TOL,
+    );
     let eig = linalg::eig(&g)?;
-    check("eig(G).values", &match_to_reference(&eig.values, &want), &want, TOL);
+    check(
+        "eig(G).values",
+        &match_to_reference(&eig.values, &want),
+        &want,
+        TOL,
+    );
     Ok(())
 }
 
@@ -393,19 +537,39 @@ fn hilbert_ill_conditioned() -> ndkit::Result<()> {
     // cond₂ = σ₁/σ₈: σ₈'s absolute error is ≤ p(n)·ε·σ₁ per side, i.e. a relative error of
     // p(n)·ε·κ per side (≈ 4.3e-4 in total for κ = 1.5e10).
     let tol_cond = 2.0 * HILBERT_BACKWARD * kappa;
-    check_scalar("cond(Hilbert8, Two)", linalg::cond(&h, MatrixNorm::Two)?, kappa, tol_cond);
+    check_scalar(
+        "cond(Hilbert8, Two)",
+        linalg::cond(&h, MatrixNorm::Two)?,
+        kappa,
+        tol_cond,
+    );
 
     // det from LU: to first order Δdet/det = tr(A⁻¹·δA), |tr(A⁻¹·δA)| ≤ n·‖A⁻¹‖·‖δA‖, so the
     // relative error is ≤ n·p(n)·ε·κ per side (≈ 3.5e-3 in total). The Hilbert matrix is SPD,
     // so the sign is exactly +1. log|det| inherits the relative error of det as an absolute one.
     let tol_det = HILBERT_N * tol_cond;
-    check_scalar("det(Hilbert8)", linalg::det(&h)?, load_scalar("hilbert8_det"), tol_det);
+    check_scalar(
+        "det(Hilbert8)",
+        linalg::det(&h)?,
+        load_scalar("hilbert8_det"),
+        tol_det,
+    );
     let (sign, logabsdet) = linalg::slogdet(&h)?;
-    assert_eq!(sign, load_scalar("hilbert8_slogdet_sign"), "slogdet(Hilbert8) sign");
+    assert_eq!(
+        sign,
+        load_scalar("hilbert8_slogdet_sign"),
+        "slogdet(Hilbert8) sign"
+    );
     let want = load_scalar("hilbert8_slogdet_logabsdet"); // ≈ -74.98
     let err = (logabsdet - want).abs();
-    eprintln!("{:<42} abs err {err:9.2e} (tol {tol_det:.1e})", "slogdet(Hilbert8) logabsdet");
-    assert!(err <= tol_det, "slogdet(Hilbert8) logabsdet: got {logabsdet}, want {want}");
+    eprintln!(
+        "{:<42} abs err {err:9.2e} (tol {tol_det:.1e})",
+        "slogdet(Hilbert8) logabsdet"
+    );
+    assert!(
+        err <= tol_det,
+        "slogdet(Hilbert8) logabsdet: got {logabsdet}, want {want}"
+    );
     Ok(())
 }
 
@@ -413,10 +577,30 @@ fn hilbert_ill_conditioned() -> ndkit::Result<()> {
 fn complex_general() -> ndkit::Result<()> {
     let c = load_c2("complex_C");
     let b = load_c1("complex_C_b");
-    check("solve(C, b) complex", &linalg::solve(&c, &b)?, &load_c1("complex_C_solve_x"), TOL);
-    check("inv(C) complex", &linalg::inv(&c)?, &load_c2("complex_C_inv"), TOL);
-    check_scalar("det(C) complex", linalg::det(&c)?, load_c_scalar("complex_C_det"), TOL);
-    check("svdvals(C) complex", &linalg::svdvals(&c)?, &load1("complex_C_svdvals"), TOL);
+    check(
+        "solve(C, b) complex",
+        &linalg::solve(&c, &b)?,
+        &load_c1("complex_C_solve_x"),
+        TOL,
+    );
+    check(
+        "inv(C) complex",
+        &linalg::inv(&c)?,
+        &load_c2("complex_C_inv"),
+        TOL,
+    );
+    check_scalar(
+        "det(C) complex",
+        linalg::det(&c)?,
+        load_c_scalar("complex_C_det"),
+        TOL,
+    );
+    check(
+        "svdvals(C) complex",
+        &linalg::svdvals(&c)?,
+        &load1("complex_C_svdvals"),
+        TOL,
+    );
     Ok(())
 }
 
@@ -426,7 +610,12 @@ fn complex_hermitian_eigvalsh() -> ndkit::Result<()> {
     let want = load1("complex_H_eigvalsh");
     for uplo in [UPLO::Lower, UPLO::Upper] {
         let poisoned = poison_other_triangle(&h, uplo, c64::new(777.0, -555.0));
-        check(&format!("eigvalsh(H, {uplo:?}) complex"), &linalg::eigvalsh(&poisoned, uplo)?, &want, TOL);
+        check(
+            &format!("eigvalsh(H, {uplo:?}) complex"),
+            &linalg::eigvalsh(&poisoned, uplo)?,
+            &want,
+            TOL,
+        );
     }
     Ok(())
 }
@@ -436,9 +625,23 @@ fn complex_lstsq() -> ndkit::Result<()> {
     let a = load_c2("complex_lstsq_A");
     let b = load_c1("complex_lstsq_b");
     let r = linalg::lstsq(&a, &b, None)?;
-    check("lstsq(L, b).solution complex", &r.solution, &load_c1("complex_lstsq_solution"), TOL);
-    check("lstsq(L, b).residuals complex", &r.residuals, &load1("complex_lstsq_residuals"), TOL);
-    assert_eq!(r.rank, load_rank("complex_lstsq_rank"), "complex lstsq rank");
+    check(
+        "lstsq(L, b).solution complex",
+        &r.solution,
+        &load_c1("complex_lstsq_solution"),
+        TOL,
+    );
+    check(
+        "lstsq(L, b).residuals complex",
+        &r.residuals,
+        &load1("complex_lstsq_residuals"),
+        TOL,
+    );
+    assert_eq!(
+        r.rank,
+        load_rank("complex_lstsq_rank"),
+        "complex lstsq rank"
+    );
     check(
         "lstsq(L, b).singular_values complex",
         &r.singular_values,
@@ -453,7 +656,12 @@ fn multi_dot() -> ndkit::Result<()> {
     let mats: Vec<Array2<f64>> = (0..4).map(|i| load2(&format!("multi_dot_{i}"))).collect();
     let views: Vec<_> = mats.iter().map(|m| m.view()).collect();
     // Sums of ≤ 12 products of O(1) random numbers: relative error ≲ 12·ε per product level.
-    check("multi_dot(10×3, 3×12, 12×4, 4×9)", &linalg::multi_dot(&views)?, &load2("multi_dot_result"), TOL);
+    check(
+        "multi_dot(10×3, 3×12, 12×4, 4×9)",
+        &linalg::multi_dot(&views)?,
+        &load2("multi_dot_result"),
+        TOL,
+    );
     Ok(())
 }
 
@@ -462,7 +670,12 @@ fn batched_matmul_broadcast() -> ndkit::Result<()> {
     let a: ArrayD<f64> = load("batched_matmul_a"); // (2, 1, 3, 4)
     let b: ArrayD<f64> = load("batched_matmul_b"); // (5, 4, 2)
     let want: ArrayD<f64> = load("batched_matmul_result"); // (2, 5, 3, 2)
-    check("batched_matmul((2,1,3,4), (5,4,2))", &linalg::batched_matmul(&a, &b)?, &want, TOL);
+    check(
+        "batched_matmul((2,1,3,4), (5,4,2))",
+        &linalg::batched_matmul(&a, &b)?,
+        &want,
+        TOL,
+    );
     Ok(())
 }
 
@@ -476,10 +689,19 @@ fn qr_invariants() -> ndkit::Result<()> {
     let abs_diag: Array1<f64> = qr.r.diag().mapv(f64::abs);
     check("|diag qr(A).r|", &abs_diag, &load1("qr_A_abs_diag_r"), TOL);
     // Invariants, relative to ‖A‖² and ‖A‖ respectively: RᵀR = AᵀA, QᵀQ = I, QR = A.
-    check("qr(A): RᵀR = AᵀA", &qr.r.t().dot(&qr.r), &a.t().dot(&a), TOL);
+    check(
+        "qr(A): RᵀR = AᵀA",
+        &qr.r.t().dot(&qr.r),
+        &a.t().dot(&a),
+        TOL,
+    );
     check("qr(A): QᵀQ = I", &qr.q.t().dot(&qr.q), &Array::eye(3), TOL);
     check("qr(A): QR = A", &qr.q.dot(&qr.r), &a, TOL);
-    let below: f64 = qr.r.indexed_iter().filter(|((i, j), _)| i > j).map(|(_, x)| x.abs()).sum();
+    let below: f64 =
+        qr.r.indexed_iter()
+            .filter(|((i, j), _)| i > j)
+            .map(|(_, x)| x.abs())
+            .sum();
     assert_eq!(below, 0.0, "qr(A).r must be zero below the diagonal");
     Ok(())
 }

@@ -45,20 +45,30 @@ pub fn inv<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Array2
 /// assert!((p[[1, 1]] - 0.5).abs() < 1e-15);
 /// # Ok::<(), ndkit::Error>(())
 /// ```
-pub fn pinv<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, rcond: Option<T::Real>) -> Result<Array2<T>> {
+pub fn pinv<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+    rcond: Option<T::Real>,
+) -> Result<Array2<T>> {
     let (m, n) = a.dim();
     let decomposition = svd(a, false)?;
     let (u, s, vt) = (decomposition.u, decomposition.s, decomposition.vt);
-    let rcond = rcond.unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
+    let rcond = rcond
+        .unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
     let cutoff = s.first().map_or(T::Real::zero(), |&s_max| rcond * s_max);
     // Keep the leading singular triplets above the cutoff (s is descending).
     let kept = s.iter().take_while(|&&si| si > cutoff).count();
     // diag(1/s)·Uᴴ, k×m.
-    let mut scaled_uh = u.slice_axis(Axis(1), (..kept).into()).t().mapv(Scalar::conj);
+    let mut scaled_uh = u
+        .slice_axis(Axis(1), (..kept).into())
+        .t()
+        .mapv(Scalar::conj);
     for (mut row, &si) in scaled_uh.axis_iter_mut(Axis(0)).zip(s.iter()) {
         row.mapv_inplace(|x| x / si);
     }
-    let v = vt.slice_axis(Axis(0), (..kept).into()).t().mapv(Scalar::conj);
+    let v = vt
+        .slice_axis(Axis(0), (..kept).into())
+        .t()
+        .mapv(Scalar::conj);
     matmul(&v, &scaled_uh)
 }
 

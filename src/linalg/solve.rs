@@ -15,7 +15,9 @@ use num_traits::{Float, Zero};
 use super::decomp::lu::{into_rhs_shape, rhs_matrix, LuFactor};
 use super::UPLO;
 use crate::kernels::{with_lapack_stack, Trans};
-use crate::layout::{blas_matrix, check_dims, ensure_finite, lapack_int, square_order, to_fortran, uplo_char};
+use crate::layout::{
+    blas_matrix, check_dims, ensure_finite, lapack_int, square_order, to_fortran, uplo_char,
+};
 use crate::{Error, Result, Scalar};
 
 /// Solves `A·x = b` for square `A`, like `np.linalg.solve`; `b` is `(n,)` or `(n, k)`.
@@ -87,7 +89,11 @@ pub fn solve_triangular<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Di
         });
         debug_assert!(info >= 0, "?trtrs rejected argument {}", -info);
         if info > 0 {
-            return Err(Error::Singular { op, pivot: Some(info as usize - 1), rcond: 0.0 });
+            return Err(Error::Singular {
+                op,
+                pivot: Some(info as usize - 1),
+                rcond: 0.0,
+            });
         }
     }
     into_rhs_shape(op, x, b.ndim())
@@ -150,26 +156,49 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
     let mut singular_values = Array1::<T::Real>::zeros(m.min(n));
     let mut rank = 0;
     if m > 0 && n > 0 {
-        let rcond = rcond.unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
+        let rcond = rcond
+            .unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
         let mut a = to_fortran(a);
-        let (mi, ni, ki, ldbi) = (lapack_int(op, m)?, lapack_int(op, n)?, lapack_int(op, k)?, lapack_int(op, ldb)?);
+        let (mi, ni, ki, ldbi) = (
+            lapack_int(op, m)?,
+            lapack_int(op, n)?,
+            lapack_int(op, k)?,
+            lapack_int(op, ldb)?,
+        );
         // SAFETY: `a` is m×n column-major (ld m), `x` is ldb×k column-major with
         // ldb ≥ max(m, n), `singular_values` has min(m, n) entries.
         let (a_ptr, x_ptr, s_ptr) = (a.as_mut_ptr(), x.as_mut_ptr(), singular_values.as_mut_ptr());
-        let (r, info) =
-            with_lapack_stack(m * n, || unsafe { T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond) });
+        let (r, info) = with_lapack_stack(m * n, || unsafe {
+            T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond)
+        });
         debug_assert!(info >= 0, "?gelsd rejected argument {}", -info);
         if info > 0 {
-            return Err(Error::NoConvergence { op, routine: "?gelsd", unconverged: info as usize });
+            return Err(Error::NoConvergence {
+                op,
+                routine: "?gelsd",
+                unconverged: info as usize,
+            });
         }
         rank = r as usize;
     }
-    let solution = if m > 0 && n > 0 { x.slice(s![..n, ..]).to_owned() } else { Array2::zeros((n, k)) };
+    let solution = if m > 0 && n > 0 {
+        x.slice(s![..n, ..]).to_owned()
+    } else {
+        Array2::zeros((n, k))
+    };
     // Rows n..m of the buffer hold the residual components when A has full column rank.
     let residuals = if rank == n && m > n {
-        x.slice(s![n..m, ..]).map_axis(Axis(0), |col| col.iter().fold(T::Real::zero(), |acc, v| acc + v.norm_sqr()))
+        x.slice(s![n..m, ..]).map_axis(Axis(0), |col| {
+            col.iter()
+                .fold(T::Real::zero(), |acc, v| acc + v.norm_sqr())
+        })
     } else {
         Array1::zeros(0)
     };
-    Ok(Lstsq { solution: into_rhs_shape(op, solution, b.ndim())?, residuals, rank, singular_values })
+    Ok(Lstsq {
+        solution: into_rhs_shape(op, solution, b.ndim())?,
+        residuals,
+        rank,
+        singular_values,
+    })
 }

@@ -90,7 +90,10 @@ pub fn hilbert<T: Scalar>(n: usize) -> Array2<T> {
 
 /// A random m×n matrix of rank r (product of m×r and r×n factors).
 pub fn rank_deficient<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize, r: usize) -> Array2<T> {
-    naive_matmul(&random_matrix::<T>(rng, m, r), &random_matrix::<T>(rng, r, n))
+    naive_matmul(
+        &random_matrix::<T>(rng, m, r),
+        &random_matrix::<T>(rng, r, n),
+    )
 }
 
 /// A well-conditioned matrix whose rows are scaled by 10^±150 alternately (f64 only makes
@@ -110,7 +113,10 @@ pub fn layouts<T: Scalar>(a: &Array2<T>) -> Vec<(&'static str, Array2<T>)> {
     let mut f = Array2::zeros((m, n).f());
     f.assign(a);
     let neg_rows = a.slice(s![..;-1, ..]).to_owned().slice_move(s![..;-1, ..]);
-    let neg_both = a.slice(s![..;-1, ..;-1]).to_owned().slice_move(s![..;-1, ..;-1]);
+    let neg_both = a
+        .slice(s![..;-1, ..;-1])
+        .to_owned()
+        .slice_move(s![..;-1, ..;-1]);
     let mut big = Array2::zeros((2 * m, 2 * n));
     big.slice_mut(s![..;2, ..;2]).assign(a);
     let strided = big.slice_move(s![..;2, ..;2]);
@@ -150,14 +156,19 @@ pub fn fro_diff<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>>(
     b: &ArrayBase<S2, Ix2>,
 ) -> f64 {
     assert_eq!(a.dim(), b.dim(), "fro_diff shapes");
-    a.iter().zip(b.iter()).map(|(&x, &y)| f64_of((x - y).norm_sqr())).sum::<f64>().sqrt()
+    a.iter()
+        .zip(b.iter())
+        .map(|(&x, &y)| f64_of((x - y).norm_sqr()))
+        .sum::<f64>()
+        .sqrt()
 }
 
 /// ‖QᴴQ − I‖_F / (n·ε): orthonormality of the columns of `q`.
 pub fn orthogonality_ratio<T: Scalar, S: Data<Elem = T>>(q: &ArrayBase<S, Ix2>) -> f64 {
     let k = q.ncols();
     let qhq = naive_matmul(&conj_t(q), q);
-    let identity = Array2::from_shape_fn((k, k), |(i, j)| if i == j { T::one() } else { T::zero() });
+    let identity =
+        Array2::from_shape_fn((k, k), |(i, j)| if i == j { T::one() } else { T::zero() });
     fro_diff(&qhq, &identity) / (k.max(1) as f64 * eps::<T>())
 }
 

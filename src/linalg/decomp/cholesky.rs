@@ -47,7 +47,10 @@ pub struct CholeskyFactor<T: Scalar> {
 /// assert_eq!(l, array![[2.0, 0.0], [1.0, 3.0]]);
 /// # Ok::<(), ndkit::Error>(())
 /// ```
-pub fn cholesky<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Array2<T>> {
+pub fn cholesky<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+) -> Result<Array2<T>> {
     factorize("cholesky", a, uplo)
 }
 
@@ -61,33 +64,55 @@ pub fn cholesky<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO)
 /// assert_eq!(f.solve(&array![[2.0], [8.0]])?, array![[1.0], [1.0]]);
 /// # Ok::<(), ndkit::Error>(())
 /// ```
-pub fn cho_factor<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<CholeskyFactor<T>> {
-    Ok(CholeskyFactor { factor: factorize("cho_factor", a, uplo)?, uplo })
+pub fn cho_factor<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+) -> Result<CholeskyFactor<T>> {
+    Ok(CholeskyFactor {
+        factor: factorize("cho_factor", a, uplo)?,
+        uplo,
+    })
 }
 
 /// Copies the named triangle of `a` to column-major order, factors it in place, and zeroes
 /// the other triangle.
-fn factorize<T: Scalar, S: Data<Elem = T>>(op: &'static str, a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Array2<T>> {
+fn factorize<T: Scalar, S: Data<Elem = T>>(
+    op: &'static str,
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+) -> Result<Array2<T>> {
     let n = square_order(op, a)?;
     let in_triangle = |i: usize, j: usize| match uplo {
         UPLO::Lower => i >= j,
         UPLO::Upper => i <= j,
     };
-    if a.indexed_iter().any(|((i, j), x)| in_triangle(i, j) && !x.finite()) {
-        return Err(Error::NonFinite { op, shape: vec![n, n] });
+    if a.indexed_iter()
+        .any(|((i, j), x)| in_triangle(i, j) && !x.finite())
+    {
+        return Err(Error::NonFinite {
+            op,
+            shape: vec![n, n],
+        });
     }
     let mut c = to_fortran(a);
     if n > 0 {
         let ni = lapack_int(op, n)?;
         // SAFETY: `c` is an n×n column-major buffer with leading dimension n.
         let c_ptr = c.as_mut_ptr();
-        let info = with_lapack_stack(n * n, || unsafe { T::potrf(uplo_char(uplo), ni, c_ptr, ni) });
+        let info = with_lapack_stack(n * n, || unsafe {
+            T::potrf(uplo_char(uplo), ni, c_ptr, ni)
+        });
         debug_assert!(info >= 0, "?potrf rejected argument {}", -info);
         if info > 0 {
-            return Err(Error::NotPositiveDefinite { op, minor: info as usize });
+            return Err(Error::NotPositiveDefinite {
+                op,
+                minor: info as usize,
+            });
         }
     }
-    c.indexed_iter_mut().filter(|((i, j), _)| !in_triangle(*i, *j)).for_each(|(_, x)| *x = T::zero());
+    c.indexed_iter_mut()
+        .filter(|((i, j), _)| !in_triangle(*i, *j))
+        .for_each(|(_, x)| *x = T::zero());
     Ok(c)
 }
 
@@ -101,7 +126,10 @@ impl<T: Scalar> CholeskyFactor<T> {
     /// assert_eq!(f.solve(&array![8.0, 3.0])?, array![2.0, 3.0]);
     /// # Ok::<(), ndkit::Error>(())
     /// ```
-    pub fn solve<S: Data<Elem = T>, D: Dimension>(&self, b: &ArrayBase<S, D>) -> Result<Array<T, D>> {
+    pub fn solve<S: Data<Elem = T>, D: Dimension>(
+        &self,
+        b: &ArrayBase<S, D>,
+    ) -> Result<Array<T, D>> {
         let op = "cho_factor.solve";
         let n = self.factor.nrows();
         let rhs = rhs_matrix(op, b, [n, n])?;
@@ -112,7 +140,15 @@ impl<T: Scalar> CholeskyFactor<T> {
             // SAFETY: `factor` is n×n column-major from ?potrf; `x` is n×nrhs column-major.
             let x_ptr = x.as_mut_ptr();
             let info = with_lapack_stack(n * n, || unsafe {
-                T::potrs(uplo_char(self.uplo), ni, ki, self.factor.as_ptr(), ni, x_ptr, ni)
+                T::potrs(
+                    uplo_char(self.uplo),
+                    ni,
+                    ki,
+                    self.factor.as_ptr(),
+                    ni,
+                    x_ptr,
+                    ni,
+                )
             });
             debug_assert!(info == 0, "?potrs failed with info {info}");
         }

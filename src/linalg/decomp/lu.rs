@@ -60,7 +60,9 @@ pub struct LuFactor<T: Scalar> {
 /// assert!(lu.solve(&array![1.0, 1.0]).unwrap_err().is_singular());
 /// # Ok::<(), ndkit::Error>(())
 /// ```
-pub fn lu_factor<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, ndarray::Ix2>) -> Result<LuFactor<T>> {
+pub fn lu_factor<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, ndarray::Ix2>,
+) -> Result<LuFactor<T>> {
     LuFactor::new("lu_factor", a, true)
 }
 
@@ -74,7 +76,11 @@ impl<T: Scalar> LuFactor<T> {
         let n = square_order(op, a)?;
         // C-order input: its memory read column-major is Aᵀ, so copy without transposing.
         let transposed = a.is_standard_layout() && n > 1;
-        let lu = if transposed { to_fortran(&a.t()) } else { to_fortran(a) };
+        let lu = if transposed {
+            to_fortran(&a.t())
+        } else {
+            to_fortran(a)
+        };
         let mut factor = LuFactor {
             lu,
             ipiv: vec![0; n],
@@ -94,10 +100,15 @@ impl<T: Scalar> LuFactor<T> {
         }
         // 1-norm of A: the column sums of the buffer, or its row sums when it holds Aᵀ.
         let anorm = estimate_condition.then(|| {
-            let sums = factor.lu.map_axis(Axis(if transposed { 1 } else { 0 }), |lane| {
-                lane.iter().fold(T::Real::zero(), |s, x| s + x.norm())
-            });
-            sums.iter().fold(T::Real::zero(), |m, &s| if s > m || s.is_nan() { s } else { m })
+            let sums = factor
+                .lu
+                .map_axis(Axis(if transposed { 1 } else { 0 }), |lane| {
+                    lane.iter().fold(T::Real::zero(), |s, x| s + x.norm())
+                });
+            sums.iter().fold(
+                T::Real::zero(),
+                |m, &s| if s > m || s.is_nan() { s } else { m },
+            )
         });
         // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
         let (lu_ptr, ipiv_ptr) = (factor.lu.as_mut_ptr(), factor.ipiv.as_mut_ptr());
@@ -161,7 +172,11 @@ impl<T: Scalar> LuFactor<T> {
     /// [`Error::Singular`] when a pivot is exactly zero or `rcond < ε`.
     fn check_nonsingular(&self, op: &'static str) -> Result<()> {
         if let Some(pivot) = self.zero_pivot {
-            return Err(Error::Singular { op, pivot: Some(pivot), rcond: 0.0 });
+            return Err(Error::Singular {
+                op,
+                pivot: Some(pivot),
+                rcond: 0.0,
+            });
         }
         match self.rcond {
             Some(rcond) if rcond < T::Real::epsilon() => Err(Error::Singular {
@@ -186,7 +201,10 @@ impl<T: Scalar> LuFactor<T> {
     /// assert_eq!(x, array![[1.0, 2.0], [1.0, 2.0]]);
     /// # Ok::<(), ndkit::Error>(())
     /// ```
-    pub fn solve<S: Data<Elem = T>, D: Dimension>(&self, b: &ArrayBase<S, D>) -> Result<Array<T, D>> {
+    pub fn solve<S: Data<Elem = T>, D: Dimension>(
+        &self,
+        b: &ArrayBase<S, D>,
+    ) -> Result<Array<T, D>> {
         self.solve_as("lu_factor.solve", b)
     }
 
@@ -209,11 +227,24 @@ impl<T: Scalar> LuFactor<T> {
         let mut x = fortran_copy_scaled(&rhs, pre.as_ref());
         if n > 0 && nrhs > 0 {
             let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
-            let trans = if self.transposed { Trans::Yes } else { Trans::No };
+            let trans = if self.transposed {
+                Trans::Yes
+            } else {
+                Trans::No
+            };
             // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major buffer.
             let x_ptr = x.as_mut_ptr();
             let info = with_lapack_stack(n * n, || unsafe {
-                T::getrs(trans, ni, ki, self.lu.as_ptr(), ni, self.ipiv.as_ptr(), x_ptr, ni)
+                T::getrs(
+                    trans,
+                    ni,
+                    ki,
+                    self.lu.as_ptr(),
+                    ni,
+                    self.ipiv.as_ptr(),
+                    x_ptr,
+                    ni,
+                )
             });
             debug_assert!(info == 0, "?getrs failed with info {info}");
         }
@@ -253,7 +284,7 @@ impl<T: Scalar> LuFactor<T> {
                 sign = -sign;
             }
             sign *= u / modulus;
-            logdet = logdet + modulus.ln();
+            logdet += modulus.ln();
         }
         // det(F) = det(R)·det(B)·det(C), with positive scalings.
         for scale in [&self.row_scale, &self.col_scale].into_iter().flatten() {
@@ -312,7 +343,11 @@ impl<T: Scalar> LuFactor<T> {
             }
         }
         // B = Aᵀ ⇒ A⁻¹ = (B⁻¹)ᵀ: reversing the axes of the column-major buffer is free.
-        Ok(if self.transposed { self.lu.reversed_axes() } else { self.lu })
+        Ok(if self.transposed {
+            self.lu.reversed_axes()
+        } else {
+            self.lu
+        })
     }
 }
 
@@ -325,7 +360,10 @@ pub(crate) fn rhs_matrix<'a, T, S: Data<Elem = T>, D: Dimension>(
 ) -> Result<ArrayView2<'a, T>> {
     let view = b.view().into_dyn();
     let rhs = match b.ndim() {
-        1 => view.into_dimensionality::<ndarray::Ix1>().map(|v| v.insert_axis(Axis(1))).ok(),
+        1 => view
+            .into_dimensionality::<ndarray::Ix1>()
+            .map(|v| v.insert_axis(Axis(1)))
+            .ok(),
         2 => view.into_dimensionality::<ndarray::Ix2>().ok(),
         _ => None,
     }
@@ -335,13 +373,20 @@ pub(crate) fn rhs_matrix<'a, T, S: Data<Elem = T>, D: Dimension>(
         expected: "right-hand side must be 1-d (m,) or 2-d (m, k)".into(),
     })?;
     if rhs.nrows() != a_shape[0] {
-        return Err(Error::IncompatibleShapes { op, lhs: a_shape.to_vec(), rhs: b.shape().to_vec() });
+        return Err(Error::IncompatibleShapes {
+            op,
+            lhs: a_shape.to_vec(),
+            rhs: b.shape().to_vec(),
+        });
     }
     Ok(rhs)
 }
 
 /// A column-major copy of `rhs` with row `i` multiplied by `scale[i]`.
-pub(crate) fn fortran_copy_scaled<T: Scalar>(rhs: &ArrayView2<'_, T>, scale: Option<&Array1<T::Real>>) -> Array2<T> {
+pub(crate) fn fortran_copy_scaled<T: Scalar>(
+    rhs: &ArrayView2<'_, T>,
+    scale: Option<&Array1<T::Real>>,
+) -> Array2<T> {
     let mut x = to_fortran(rhs);
     if let Some(scale) = scale {
         for (mut row, &s) in x.axis_iter_mut(Axis(0)).zip(scale.iter()) {
@@ -359,10 +404,15 @@ pub(crate) fn into_rhs_shape<T: Scalar, D: Dimension>(
     rhs_ndim: usize,
 ) -> Result<Array<T, D>> {
     let shape = x.shape().to_vec();
-    let x = if rhs_ndim == 1 { x.index_axis_move(Axis(1), 0).into_dyn() } else { x.into_dyn() };
-    x.into_dimensionality::<D>().map_err(|_| Error::InvalidShape {
-        op,
-        shape,
-        expected: "a right-hand side of shape (n,) or (n, k)".into(),
-    })
+    let x = if rhs_ndim == 1 {
+        x.index_axis_move(Axis(1), 0).into_dyn()
+    } else {
+        x.into_dyn()
+    };
+    x.into_dimensionality::<D>()
+        .map_err(|_| Error::InvalidShape {
+            op,
+            shape,
+            expected: "a right-hand side of shape (n,) or (n, k)".into(),
+        })
 }
