@@ -19,7 +19,9 @@ pub use inverse::{det, inv, pinv, slogdet};
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
 };
-pub use product::{batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot};
+pub use product::{
+    batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot,
+};
 pub use solve::{lstsq, solve, solve_triangular, Lstsq};
 
 /// Which triangle of a matrix an operation reads (LAPACK's `UPLO`).
