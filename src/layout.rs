@@ -113,3 +113,21 @@ pub(crate) fn uplo_char(uplo: crate::linalg::UPLO) -> u8 {
         crate::linalg::UPLO::Lower => b'L',
     }
 }
+
+/// Translates a LAPACK `info`: 0 is success, a positive value a convergence failure of an
+/// iterative routine. A negative value (an argument LAPACK rejected) cannot arise from the
+/// checked arguments ndkit passes; it is still reported as an error rather than ignored.
+pub(crate) fn lapack_status(op: &'static str, routine: &'static str, info: i32) -> Result<()> {
+    match usize::try_from(info) {
+        Ok(0) => Ok(()),
+        Ok(unconverged) => Err(Error::NoConvergence {
+            op,
+            routine,
+            unconverged,
+        }),
+        Err(_) => Err(Error::InvalidArgument {
+            op,
+            message: format!("{routine} rejected argument {}", -i64::from(info)),
+        }),
+    }
+}

@@ -8,7 +8,7 @@
 //! use ndkit::linalg::{self, UPLO};
 //!
 //! # fn main() -> ndkit::Result<()> {
-//! let a = array![[4.0, 1.0], [1.0, 3.0]];
+//! let a = array![[4.0_f64, 1.0], [1.0, 3.0]];
 //! let b = array![1.0, 2.0];
 //! let x = linalg::solve(&a, &b)?;                  // np.linalg.solve
 //! assert!((linalg::matvec(&a, &x)? - &b).iter().all(|r| r.abs() < 1e-12));

@@ -9,7 +9,7 @@ use std::ops::{AddAssign, Div, DivAssign, Mul, MulAssign, Neg, SubAssign};
 
 use ndarray::{LinalgScalar, ScalarOperand};
 use num_complex::Complex;
-use num_traits::{Float, FromPrimitive};
+use num_traits::Float;
 
 use crate::kernels::{blas_kernels, lapack_kernels};
 
@@ -92,7 +92,6 @@ pub trait Scalar:
 pub trait Real:
     Scalar<Real = Self, Complex = Complex<Self>>
     + Float
-    + FromPrimitive
     + LowerExp
     + rand::distr::uniform::SampleUniform
 {

@@ -54,13 +54,15 @@ pub(crate) fn lwork_from(query: f64) -> i32 {
 /// OpenBLAS's threaded LAPACK (e.g. `dgetrf_parallel`, which recurses) and its Fortran LAPACK
 /// (built with `-frecursive`, so work arrays live on the stack) need several MiB of stack for
 /// matrices of 100×100 and more: more than the 2 MiB a spawned Rust thread (a test thread, a
-/// thread-pool worker) has, which ends in a segfault. Calls that large run on a fresh stack
-/// segment when less than 8 MiB remain; smaller calls, which OpenBLAS runs single-threaded,
-/// run directly.
+/// thread-pool worker) has, which ends in a segfault (measured: `dgetrf` of 100×100 needs
+/// 3 MiB, of 4000×4000 4 MiB). Calls that large run on a fresh 16 MiB stack segment when less
+/// than 6 MiB remain — never on a main thread's usual 8 MiB stack, where the switch (a fresh
+/// mapping, ~45 µs of page faults) would be pure cost; smaller calls, which OpenBLAS runs
+/// single-threaded, always run directly.
 pub(crate) fn with_lapack_stack<R>(elements: usize, call: impl FnOnce() -> R) -> R {
     const SINGLE_THREADED_BELOW: usize = 10_000;
     if elements < SINGLE_THREADED_BELOW {
         return call();
     }
-    stacker::maybe_grow(8 << 20, 32 << 20, call)
+    stacker::maybe_grow(6 << 20, 16 << 20, call)
 }

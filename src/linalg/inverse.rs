@@ -21,7 +21,7 @@ use crate::{Result, Scalar};
 ///
 /// ```
 /// use ndarray::array;
-/// let a = array![[4.0, 7.0], [2.0, 6.0]];
+/// let a = array![[4.0_f64, 7.0], [2.0, 6.0]];
 /// let a_inv = ndkit::linalg::inv(&a)?;
 /// assert!((a_inv[[0, 0]] - 0.6).abs() < 1e-12 && (a_inv[[1, 0]] + 0.2).abs() < 1e-12);
 /// # Ok::<(), ndkit::Error>(())
@@ -39,7 +39,7 @@ pub fn inv<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Array2
 ///
 /// ```
 /// use ndarray::array;
-/// let a = array![[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]];
+/// let a = array![[1.0_f64, 0.0], [0.0, 2.0], [0.0, 0.0]];
 /// let p = ndkit::linalg::pinv(&a, None)?;
 /// assert_eq!(p.dim(), (2, 3));
 /// assert!((p[[1, 1]] - 0.5).abs() < 1e-15);
@@ -79,7 +79,7 @@ pub fn pinv<T: Scalar, S: Data<Elem = T>>(
 ///
 /// ```
 /// use ndarray::array;
-/// let d = ndkit::linalg::det(&array![[1.0, 2.0], [3.0, 4.0]])?;
+/// let d = ndkit::linalg::det(&array![[1.0_f64, 2.0], [3.0, 4.0]])?;
 /// assert!((d + 2.0).abs() < 1e-12);
 /// # Ok::<(), ndkit::Error>(())
 /// ```
@@ -95,7 +95,7 @@ pub fn det<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<T> {
 ///
 /// ```
 /// use ndarray::array;
-/// let (sign, logdet) = ndkit::linalg::slogdet(&array![[1e200, 0.0], [0.0, -1e200]])?;
+/// let (sign, logdet) = ndkit::linalg::slogdet(&array![[1e200_f64, 0.0], [0.0, -1e200]])?;
 /// assert_eq!(sign, -1.0);
 /// assert!((logdet - 400.0 * 10f64.ln()).abs() < 1e-10);
 /// # Ok::<(), ndkit::Error>(())

@@ -16,7 +16,8 @@ use super::decomp::lu::{into_rhs_shape, rhs_matrix, LuFactor};
 use super::UPLO;
 use crate::kernels::{with_lapack_stack, Trans};
 use crate::layout::{
-    blas_matrix, check_dims, ensure_finite, lapack_int, square_order, to_fortran, uplo_char,
+    blas_matrix, check_dims, ensure_finite, lapack_int, lapack_status, square_order, to_fortran,
+    uplo_char,
 };
 use crate::{Error, Result, Scalar};
 
@@ -29,7 +30,7 @@ use crate::{Error, Result, Scalar};
 ///
 /// ```
 /// use ndarray::array;
-/// let a = array![[3.0, 1.0], [1.0, 2.0]];
+/// let a = array![[3.0_f64, 1.0], [1.0, 2.0]];
 /// let x = ndkit::linalg::solve(&a, &array![9.0, 8.0])?;
 /// assert!((x[0] - 2.0).abs() < 1e-12 && (x[1] - 3.0).abs() < 1e-12);
 /// # Ok::<(), ndkit::Error>(())
@@ -131,7 +132,7 @@ pub struct Lstsq<T: Scalar, D: Dimension> {
 /// ```
 /// use ndarray::array;
 /// // Fit y = c0 + c1·t through three points.
-/// let a = array![[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]];
+/// let a = array![[1.0_f64, 0.0], [1.0, 1.0], [1.0, 2.0]];
 /// let fit = ndkit::linalg::lstsq(&a, &array![1.0, 3.0, 5.0], None)?;
 /// assert!((fit.solution[0] - 1.0).abs() < 1e-12 && (fit.solution[1] - 2.0).abs() < 1e-12);
 /// assert_eq!(fit.rank, 2);
@@ -171,14 +172,7 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
         let (r, info) = with_lapack_stack(m * n, || unsafe {
             T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond)
         });
-        debug_assert!(info >= 0, "?gelsd rejected argument {}", -info);
-        if info > 0 {
-            return Err(Error::NoConvergence {
-                op,
-                routine: "?gelsd",
-                unconverged: info as usize,
-            });
-        }
+        lapack_status(op, "?gelsd", info)?;
         rank = r as usize;
     }
     let solution = if m > 0 && n > 0 {

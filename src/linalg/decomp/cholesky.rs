@@ -21,7 +21,7 @@ use crate::{Error, Result, Scalar};
 /// ```
 /// use ndarray::array;
 /// use ndkit::linalg::{cho_factor, UPLO};
-/// let f = cho_factor(&array![[4.0, 2.0], [2.0, 3.0]], UPLO::Lower)?;
+/// let f = cho_factor(&array![[4.0_f64, 2.0], [2.0, 3.0]], UPLO::Lower)?;
 /// let x = f.solve(&array![6.0, 5.0])?;
 /// assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 1.0).abs() < 1e-12);
 /// # Ok::<(), ndkit::Error>(())
@@ -60,8 +60,8 @@ pub fn cholesky<T: Scalar, S: Data<Elem = T>>(
 /// ```
 /// use ndarray::array;
 /// use ndkit::linalg::{cho_factor, UPLO};
-/// let f = cho_factor(&array![[2.0, 0.0], [0.0, 8.0]], UPLO::Upper)?;
-/// assert_eq!(f.solve(&array![[2.0], [8.0]])?, array![[1.0], [1.0]]);
+/// let f = cho_factor(&array![[4.0_f64, 0.0], [0.0, 16.0]], UPLO::Upper)?;
+/// assert_eq!(f.solve(&array![[8.0], [16.0]])?, array![[2.0], [1.0]]);
 /// # Ok::<(), ndkit::Error>(())
 /// ```
 pub fn cho_factor<T: Scalar, S: Data<Elem = T>>(

@@ -1,23 +1,236 @@
-//! PLACEHOLDER (being written): eigen.
-#![allow(unused)]
-use ndarray::{Array1, Array2, ArrayBase, Data, Ix2};
+//! Eigendecompositions, as `numpy.linalg.eigh`/`eigvalsh` and `numpy.linalg.eig`/`eigvals`.
+//!
+//! | function | f32 | f64 | c32 | c64 |
+//! |---|---|---|---|---|
+//! | [`eigh`] (`jobz` = `V`), [`eigvalsh`] (`jobz` = `N`) | `ssyevd` | `dsyevd` | `cheevd` | `zheevd` |
+//! | [`eig`] (`jobvr` = `V`), [`eigvals`] (`jobvr` = `N`) | `sgeev` | `dgeev` | `cgeev` | `zgeev` |
+//!
+//! The input is copied once into Fortran order. For `eigh` only the named triangle is
+//! copied (the other is left zero), so whatever the caller keeps in the unused triangle —
+//! garbage, NaN — never reaches LAPACK; the eigenvectors are computed in that same buffer.
+
+use ndarray::{s, Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
+
+use crate::kernels::with_lapack_stack;
+use crate::layout::{
+    ensure_finite, lapack_int, lapack_status, square_order, to_fortran, uplo_char,
+};
 use crate::linalg::UPLO;
 use crate::{Result, Scalar};
-/// Eigh
+
+/// Eigenvalues and eigenvectors of a symmetric/Hermitian matrix, as returned by [`eigh`].
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::linalg::{eigh, UPLO};
+///
+/// let a = array![[2.0_f64, 1.0], [1.0, 2.0]];
+/// let ndkit::linalg::Eigh { values, vectors } = eigh(&a, UPLO::Lower)?;
+/// let residual = a.dot(&vectors) - vectors.dot(&ndarray::Array2::from_diag(&values));
+/// assert!(residual.iter().all(|r| r.abs() < 1e-12));
+/// # Ok::<(), ndkit::Error>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct Eigh<T: Scalar> { /// v
- pub values: Array1<T::Real>, /// v
- pub vectors: Array2<T> }
-/// Eig
+pub struct Eigh<T: Scalar> {
+    /// The eigenvalues, ascending.
+    pub values: Array1<T::Real>,
+    /// The orthonormal eigenvectors, as columns: column `i` belongs to `values[i]`.
+    pub vectors: Array2<T>,
+}
+
+/// Eigenvalues and right eigenvectors of a general square matrix, as returned by [`eig`].
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::c64;
+///
+/// let a = array![[1.0, 2.0], [0.0, 3.0]];
+/// let ndkit::linalg::Eig { values, vectors } = ndkit::linalg::eig(&a)?;
+/// let ac = a.mapv(|x| c64::new(x, 0.0));
+/// let residual = ac.dot(&vectors) - vectors.dot(&ndarray::Array2::from_diag(&values));
+/// assert!(residual.iter().all(|r| r.norm() < 1e-12));
+/// # Ok::<(), ndkit::Error>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct Eig<T: Scalar> { /// v
- pub values: Array1<T::Complex>, /// v
- pub vectors: Array2<T::Complex> }
-/// eigh
-pub fn eigh<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Eigh<T>> { unimplemented!() }
-/// eigvalsh
-pub fn eigvalsh<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Array1<T::Real>> { unimplemented!() }
-/// eig
-pub fn eig<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Eig<T>> { unimplemented!() }
-/// eigvals
-pub fn eigvals<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Array1<T::Complex>> { unimplemented!() }
+pub struct Eig<T: Scalar> {
+    /// The eigenvalues, in the order LAPACK returns them (unsorted, as in NumPy). For real
+    /// input, complex eigenvalues come in adjacent conjugate pairs, positive imaginary part
+    /// first.
+    pub values: Array1<T::Complex>,
+    /// The right eigenvectors, as columns of unit 2-norm: column `i` belongs to `values[i]`.
+    pub vectors: Array2<T::Complex>,
+}
+
+/// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric/Hermitian
+/// matrix (`np.linalg.eigh(a, UPLO)`), by LAPACK's divide-and-conquer `?syevd`/`?heevd`.
+///
+/// Only the triangle named by `uplo` is read (the imaginary parts of a complex diagonal are
+/// ignored, as in LAPACK and NumPy); the other triangle may hold anything, NaN included.
+///
+/// # Errors
+/// [`Error::NotSquare`](crate::Error::NotSquare) for a non-square input,
+/// [`Error::NonFinite`](crate::Error::NonFinite) for NaN/Inf in the named triangle,
+/// [`Error::NoConvergence`](crate::Error::NoConvergence) if LAPACK fails to converge,
+/// [`Error::TooLarge`](crate::Error::TooLarge) beyond LAPACK's 32-bit integers.
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::linalg::{eigh, UPLO};
+///
+/// // Only the upper triangle is read: the NaN below the diagonal is ignored.
+/// let a = array![[2.0, 1.0], [f64::NAN, 2.0]];
+/// let e = eigh(&a, UPLO::Upper)?;
+/// assert!((e.values[0] - 1.0).abs() < 1e-12 && (e.values[1] - 3.0).abs() < 1e-12);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn eigh<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Result<Eigh<T>> {
+    hermitian("eigh", a, uplo, true)
+}
+
+/// Eigenvalues (ascending) of a symmetric/Hermitian matrix (`np.linalg.eigvalsh(a, UPLO)`),
+/// by `?syevd`/`?heevd` without vectors. Only the triangle named by `uplo` is read.
+///
+/// # Errors
+/// As [`eigh`].
+///
+/// ```
+/// use ndarray::array;
+/// use ndkit::{c64, linalg::{eigvalsh, UPLO}};
+///
+/// // Hermitian [[2, -i], [i, 2]] has eigenvalues 1 and 3.
+/// let a = array![
+///     [c64::new(2.0, 0.0), c64::new(0.0, -1.0)],
+///     [c64::new(0.0, 1.0), c64::new(2.0, 0.0)],
+/// ];
+/// let w = eigvalsh(&a, UPLO::Lower)?;
+/// assert!((w[0] - 1.0).abs() < 1e-12 && (w[1] - 3.0).abs() < 1e-12);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn eigvalsh<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+) -> Result<Array1<T::Real>> {
+    hermitian("eigvalsh", a, uplo, false).map(|e| e.values)
+}
+
+/// Eigenvalues and right eigenvectors (columns of unit 2-norm) of a general square matrix
+/// (`np.linalg.eig`), by LAPACK's `?geev`. Values and vectors are complex also for real
+/// input; their order is LAPACK's (unsorted, as in NumPy).
+///
+/// # Errors
+/// [`Error::NotSquare`](crate::Error::NotSquare) for a non-square input,
+/// [`Error::NonFinite`](crate::Error::NonFinite) for NaN/Inf entries,
+/// [`Error::NoConvergence`](crate::Error::NoConvergence) if the QR algorithm fails,
+/// [`Error::TooLarge`](crate::Error::TooLarge) beyond LAPACK's 32-bit integers.
+///
+/// ```
+/// use ndarray::array;
+///
+/// // A rotation by 90°: eigenvalues ±i.
+/// let e = ndkit::linalg::eig(&array![[0.0_f64, -1.0], [1.0, 0.0]])?;
+/// assert!(e.values.iter().all(|z| z.re.abs() < 1e-12 && (z.im.abs() - 1.0).abs() < 1e-12));
+/// for v in e.vectors.columns() {
+///     let norm2: f64 = v.iter().map(|z| z.norm_sqr()).sum();
+///     assert!((norm2 - 1.0).abs() < 1e-12); // unit 2-norm
+/// }
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn eig<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Eig<T>> {
+    general("eig", a, true)
+}
+
+/// Eigenvalues of a general square matrix (`np.linalg.eigvals`), by `?geev` without vectors,
+/// in LAPACK's order.
+///
+/// # Errors
+/// As [`eig`].
+///
+/// ```
+/// use ndarray::array;
+///
+/// let w = ndkit::linalg::eigvals(&array![[2.0_f32, 1.0], [0.0, 5.0]])?;
+/// assert!(w.iter().any(|z| (z.re - 5.0).abs() < 1e-5 && z.im == 0.0));
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn eigvals<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Array1<T::Complex>> {
+    general("eigvals", a, false).map(|e| e.values)
+}
+
+/// `?syevd`/`?heevd` on the `uplo` triangle of `a`; the vectors (columns) when `vectors`,
+/// otherwise an empty 0×0 array in their place.
+fn hermitian<T: Scalar, S: Data<Elem = T>>(
+    op: &'static str,
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+    vectors: bool,
+) -> Result<Eigh<T>> {
+    let n = square_order(op, a)?;
+    if n == 0 {
+        return Ok(Eigh {
+            values: Array1::zeros(0),
+            vectors: Array2::zeros((0, 0)),
+        });
+    }
+    let mut work = triangle_fortran(a, uplo);
+    // The copy holds only what LAPACK reads, so NaN/Inf elsewhere in `a` is no error.
+    ensure_finite(op, &work)?;
+    let mut values = Array1::<T::Real>::zeros(n);
+    let ni = lapack_int(op, n)?;
+    let jobz = if vectors { b'V' } else { b'N' };
+    // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1) and `values` holds n values, the
+    // sizes ?syevd/?heevd read and write; the kernel allocates the workspaces it queries.
+    let (work_ptr, values_ptr) = (work.as_mut_ptr(), values.as_mut_ptr());
+    let info = with_lapack_stack(n * n, || unsafe {
+        T::heevd(jobz, uplo_char(uplo), ni, work_ptr, ni, values_ptr)
+    });
+    lapack_status(op, if T::IS_COMPLEX { "?heevd" } else { "?syevd" }, info)?;
+    let vectors = if vectors { work } else { Array2::zeros((0, 0)) };
+    Ok(Eigh { values, vectors })
+}
+
+/// An F-order n×n copy of the `uplo` triangle (diagonal included) of the square `a`, with
+/// zeros in the other triangle and the diagonal's imaginary parts dropped (LAPACK ignores them).
+fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Array2<T> {
+    let n = a.nrows();
+    let mut out = Array2::<T>::zeros((n, n).f());
+    for j in 0..n {
+        let column = match uplo {
+            UPLO::Upper => s![..=j, j],
+            UPLO::Lower => s![j.., j],
+        };
+        out.slice_mut(column).assign(&a.slice(column));
+    }
+    out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
+    out
+}
+
+/// `?geev` on `a`; the right eigenvectors (columns) when `vectors`, otherwise an empty 0×0
+/// array in their place.
+fn general<T: Scalar, S: Data<Elem = T>>(
+    op: &'static str,
+    a: &ArrayBase<S, Ix2>,
+    vectors: bool,
+) -> Result<Eig<T>> {
+    let n = square_order(op, a)?;
+    if n == 0 {
+        return Ok(Eig {
+            values: Array1::zeros(0),
+            vectors: Array2::zeros((0, 0)),
+        });
+    }
+    ensure_finite(op, a)?;
+    let mut work = to_fortran(a);
+    let mut values = Array1::<T::Complex>::zeros(n);
+    let vdim = if vectors { n } else { 0 };
+    let mut v = Array2::<T::Complex>::zeros((vdim, vdim).f());
+    let ni = lapack_int(op, n)?;
+    // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1), `values` holds n values and, when
+    // `vectors`, `v` is an F-order n×n buffer, the layout ?geev (and the kernel's real-pair
+    // unpacking) writes; without vectors the kernel never touches `v`.
+    let (work_ptr, values_ptr, v_ptr) = (work.as_mut_ptr(), values.as_mut_ptr(), v.as_mut_ptr());
+    let info = with_lapack_stack(n * n, || unsafe {
+        T::geev(vectors, ni, work_ptr, ni, values_ptr, v_ptr)
+    });
+    lapack_status(op, "?geev", info)?;
+    Ok(Eig { values, vectors: v })
+}

@@ -23,7 +23,7 @@ use crate::{Error, Result, Scalar};
 ///
 /// ```
 /// use ndarray::array;
-/// let a = array![[3.0, 1.0], [1.0, 2.0]];
+/// let a = array![[3.0_f64, 1.0], [1.0, 2.0]];
 /// let lu = ndkit::linalg::lu_factor(&a)?;
 /// let x = lu.solve(&array![9.0, 8.0])?;
 /// assert!((x[0] - 2.0).abs() < 1e-12 && (x[1] - 3.0).abs() < 1e-12);
@@ -300,8 +300,12 @@ impl<T: Scalar> LuFactor<T> {
     ///
     /// ```
     /// use ndarray::array;
-    /// let lu = ndkit::linalg::lu_factor(&array![[1.0, 0.0], [0.0, 1e-3]])?;
-    /// assert!((lu.rcond() - 1e-3).abs() < 1e-12);
+    /// // Nearly singular: 1/(‖A‖₁·‖A⁻¹‖₁) = 1/(2.001 · 2001) ≈ 2.5e-4.
+    /// let lu = ndkit::linalg::lu_factor(&array![[1.0_f64, 1.0], [1.0, 1.001]])?;
+    /// assert!((lu.rcond() - 1.0 / (2.001 * 2001.0)).abs() < 1e-8);
+    /// // Badly scaled only: equilibration makes it the identity.
+    /// let scaled = ndkit::linalg::lu_factor(&array![[1.0_f64, 0.0], [0.0, 1e-3]])?;
+    /// assert_eq!(scaled.rcond(), 1.0);
     /// # Ok::<(), ndkit::Error>(())
     /// ```
     pub fn rcond(&self) -> T::Real {

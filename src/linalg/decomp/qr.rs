@@ -1,11 +1,99 @@
-//! PLACEHOLDER (being written): QR.
-#![allow(unused)]
-use ndarray::{Array2, ArrayBase, Data, Ix2};
+//! Reduced QR factorisation, as `numpy.linalg.qr(a, mode='reduced')`.
+//!
+//! | step | f32 | f64 | c32 | c64 |
+//! |---|---|---|---|---|
+//! | Householder factorisation | `sgeqrf` | `dgeqrf` | `cgeqrf` | `zgeqrf` |
+//! | form Q from the reflectors | `sorgqr` | `dorgqr` | `cungqr` | `zungqr` |
+//!
+//! The input is copied once into Fortran order; `?geqrf` factors it in place, R is read off
+//! its upper triangle and Q is then formed in the same buffer.
+
+use ndarray::{s, Array2, ArrayBase, Data, Ix2};
+
+use crate::kernels::with_lapack_stack;
+use crate::layout::{check_dims, lapack_int, lapack_status, to_fortran};
 use crate::{Result, Scalar};
-/// Qr
+
+/// A reduced QR factorisation `a = q · r`, as returned by [`qr`]: with k = min(m, n), `q` is
+/// m×k with orthonormal columns and `r` is k×n, upper triangular (exact zeros below the
+/// diagonal).
+///
+/// ```
+/// use ndarray::array;
+///
+/// let a = array![[1.0_f64, 2.0], [3.0, 4.0], [5.0, 6.0]];
+/// let ndkit::linalg::Qr { q, r } = ndkit::linalg::qr(&a)?;
+/// assert_eq!((q.dim(), r.dim()), ((3, 2), (2, 2)));
+/// assert!((q.dot(&r) - &a).iter().all(|d| d.abs() < 1e-12));
+/// # Ok::<(), ndkit::Error>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct Qr<T: Scalar> { /// q
- pub q: Array2<T>, /// r
- pub r: Array2<T> }
-/// qr
-pub fn qr<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> { unimplemented!() }
+pub struct Qr<T: Scalar> {
+    /// The m×k factor with orthonormal columns.
+    pub q: Array2<T>,
+    /// The k×n upper triangular factor.
+    pub r: Array2<T>,
+}
+
+/// Reduced QR factorisation of an m×n matrix (`np.linalg.qr(a)`, mode `'reduced'`), by
+/// Householder reflections (`?geqrf`, then `?orgqr`/`?ungqr` to form Q).
+///
+/// The factorisation is direct (no iteration), so NaN/Inf entries propagate into the result
+/// as in NumPy rather than being an error. Empty inputs follow NumPy: an m×0 matrix gives
+/// `q` m×0 and `r` 0×0, a 0×n matrix `q` 0×0 and `r` 0×n.
+///
+/// # Errors
+/// [`Error::TooLarge`](crate::Error::TooLarge) for dimensions beyond LAPACK's 32-bit integers.
+///
+/// ```
+/// use ndarray::array;
+///
+/// // A wide matrix: q is 2×2, r is 2×3 and upper triangular.
+/// let a = array![[1.0_f32, 2.0, 3.0], [4.0, 5.0, 6.0]];
+/// let f = ndkit::linalg::qr(&a)?;
+/// assert_eq!((f.q.dim(), f.r.dim(), f.r[[1, 0]]), ((2, 2), (2, 3), 0.0));
+/// assert!((f.q.dot(&f.r) - &a).iter().all(|d| d.abs() < 1e-5));
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn qr<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> {
+    const OP: &str = "qr";
+    let (m, n) = a.dim();
+    check_dims(OP, &[m, n])?;
+    let k = m.min(n);
+    if k == 0 {
+        return Ok(Qr {
+            q: Array2::zeros((m, 0)),
+            r: Array2::zeros((0, n)),
+        });
+    }
+    let mut work = to_fortran(a);
+    let mut tau = vec![T::default(); k];
+    let (mi, ni, ki) = (lapack_int(OP, m)?, lapack_int(OP, n)?, lapack_int(OP, k)?);
+    // SAFETY: `work` is an F-order m×n buffer (lda = m ≥ 1) and `tau` holds min(m, n) scalars,
+    // the sizes ?geqrf reads and writes.
+    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_mut_ptr());
+    let info = with_lapack_stack(m * n, || unsafe { T::geqrf(mi, ni, work_ptr, mi, tau_ptr) });
+    lapack_status(OP, "?geqrf", info)?;
+
+    // R: the upper triangle of the first k rows; everything below the diagonal stays zero.
+    let mut r = Array2::<T>::zeros((k, n));
+    for i in 0..k {
+        r.slice_mut(s![i, i..]).assign(&work.slice(s![i, i..]));
+    }
+
+    // Q from the first k columns (all of them when m ≥ n). In F order they are the leading
+    // m×k block of the buffer, so ?orgqr works on it in place with lda = m.
+    // SAFETY: the leading m×k block of `work` (lda = m) holds the k reflectors ?geqrf wrote,
+    // and `tau` their k scalars; m ≥ k, as ?orgqr requires.
+    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_ptr());
+    let info = with_lapack_stack(m * k, || unsafe {
+        T::orgqr(mi, ki, ki, work_ptr, mi, tau_ptr)
+    });
+    lapack_status(OP, if T::IS_COMPLEX { "?ungqr" } else { "?orgqr" }, info)?;
+    let q = if k == n {
+        work
+    } else {
+        work.slice(s![.., ..k]).to_owned()
+    };
+    Ok(Qr { q, r })
+}
