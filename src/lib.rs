@@ -59,8 +59,12 @@ mod layout;
 mod scalar;
 mod threads;
 
+pub mod einsum;
 pub mod linalg;
+pub mod ml;
+pub mod prelude;
 
+pub use einsum::einsum;
 pub use error::{Error, Result};
 pub use num_complex::{Complex32 as c32, Complex64 as c64};
 pub use rand;
