@@ -4,9 +4,10 @@
 //! are contiguous is passed as is; one whose rows are contiguous is passed as its transpose with
 //! the `T` flag; anything else (negative or non-unit strides in both axes) is copied once.
 
-use ndarray::{Array2, ArrayBase, ArrayView2, Data, Dimension, Ix2, ShapeBuilder};
+use ndarray::{s, Array2, ArrayBase, ArrayView2, Data, Dimension, Ix2, ShapeBuilder};
 
 use crate::kernels::Trans;
+use crate::linalg::UPLO;
 use crate::{Error, Result, Scalar};
 
 /// A 2-D view as BLAS sees it: `op(buffer)` equals the matrix, where `buffer` is column-major
@@ -107,10 +108,10 @@ pub(crate) fn ensure_finite<T: Scalar, S: Data<Elem = T>, D: Dimension>(
 }
 
 /// The LAPACK character for a triangle.
-pub(crate) fn uplo_char(uplo: crate::linalg::UPLO) -> u8 {
+pub(crate) fn uplo_char(uplo: UPLO) -> u8 {
     match uplo {
-        crate::linalg::UPLO::Upper => b'U',
-        crate::linalg::UPLO::Lower => b'L',
+        UPLO::Upper => b'U',
+        UPLO::Lower => b'L',
     }
 }
 
@@ -130,4 +131,23 @@ pub(crate) fn lapack_status(op: &'static str, routine: &'static str, info: i32) 
             message: format!("{routine} rejected argument {}", -i64::from(info)),
         }),
     }
+}
+
+/// An F-order n×n copy of the `uplo` triangle (diagonal included) of the square `a`, with
+/// zeros in the other triangle and the diagonal's imaginary parts dropped (LAPACK ignores them).
+pub(crate) fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+) -> Array2<T> {
+    let n = a.nrows();
+    let mut out = Array2::<T>::zeros((n, n).f());
+    for j in 0..n {
+        let column = match uplo {
+            UPLO::Upper => s![..=j, j],
+            UPLO::Lower => s![j.., j],
+        };
+        out.slice_mut(column).assign(&a.slice(column));
+    }
+    out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
+    out
 }

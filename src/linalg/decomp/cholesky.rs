@@ -11,7 +11,9 @@ use ndarray::{Array, Array2, ArrayBase, Data, Dimension, Ix2};
 
 use super::lu::{into_rhs_shape, rhs_matrix};
 use crate::kernels::with_lapack_stack;
-use crate::layout::{lapack_int, square_order, to_fortran, uplo_char};
+use crate::layout::{
+    ensure_finite, lapack_int, square_order, to_fortran, triangle_fortran, uplo_char,
+};
 use crate::linalg::UPLO;
 use crate::{Error, Result, Scalar};
 
@@ -82,23 +84,14 @@ fn factorize<T: Scalar, S: Data<Elem = T>>(
     uplo: UPLO,
 ) -> Result<Array2<T>> {
     let n = square_order(op, a)?;
-    let in_triangle = |i: usize, j: usize| match uplo {
-        UPLO::Lower => i >= j,
-        UPLO::Upper => i <= j,
-    };
-    if a.indexed_iter()
-        .any(|((i, j), x)| in_triangle(i, j) && !x.finite())
-    {
-        return Err(Error::NonFinite {
-            op,
-            shape: vec![n, n],
-        });
-    }
-    let mut c = to_fortran(a);
+    // Only the named triangle is copied, so the other one is zero in the result and NaN there
+    // is no error.
+    let mut c = triangle_fortran(a, uplo);
+    ensure_finite(op, &c)?;
     if n > 0 {
         let ni = lapack_int(op, n)?;
-        // SAFETY: `c` is an n×n column-major buffer with leading dimension n.
         let c_ptr = c.as_mut_ptr();
+        // SAFETY: `c` is an n×n column-major buffer with leading dimension n.
         let info = with_lapack_stack(n * n, || unsafe {
             T::potrf(uplo_char(uplo), ni, c_ptr, ni)
         });
@@ -110,9 +103,6 @@ fn factorize<T: Scalar, S: Data<Elem = T>>(
             });
         }
     }
-    c.indexed_iter_mut()
-        .filter(|((i, j), _)| !in_triangle(*i, *j))
-        .for_each(|(_, x)| *x = T::zero());
     Ok(c)
 }
 

@@ -9,11 +9,11 @@
 //! copied (the other is left zero), so whatever the caller keeps in the unused triangle —
 //! garbage, NaN — never reaches LAPACK; the eigenvectors are computed in that same buffer.
 
-use ndarray::{s, Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
+use ndarray::{Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 
 use crate::kernels::with_lapack_stack;
 use crate::layout::{
-    ensure_finite, lapack_int, lapack_status, square_order, to_fortran, uplo_char,
+    ensure_finite, lapack_int, lapack_status, square_order, to_fortran, triangle_fortran, uplo_char,
 };
 use crate::linalg::UPLO;
 use crate::{Result, Scalar};
@@ -186,22 +186,6 @@ fn hermitian<T: Scalar, S: Data<Elem = T>>(
     lapack_status(op, if T::IS_COMPLEX { "?heevd" } else { "?syevd" }, info)?;
     let vectors = if vectors { work } else { Array2::zeros((0, 0)) };
     Ok(Eigh { values, vectors })
-}
-
-/// An F-order n×n copy of the `uplo` triangle (diagonal included) of the square `a`, with
-/// zeros in the other triangle and the diagonal's imaginary parts dropped (LAPACK ignores them).
-fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>, uplo: UPLO) -> Array2<T> {
-    let n = a.nrows();
-    let mut out = Array2::<T>::zeros((n, n).f());
-    for j in 0..n {
-        let column = match uplo {
-            UPLO::Upper => s![..=j, j],
-            UPLO::Lower => s![j.., j],
-        };
-        out.slice_mut(column).assign(&a.slice(column));
-    }
-    out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
-    out
 }
 
 /// `?geev` on `a`; the right eigenvectors (columns) when `vectors`, otherwise an empty 0×0

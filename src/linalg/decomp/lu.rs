@@ -98,18 +98,9 @@ impl<T: Scalar> LuFactor<T> {
         if estimate_condition {
             factor.equilibrate(ni);
         }
-        // 1-norm of A: the column sums of the buffer, or its row sums when it holds Aᵀ.
-        let anorm = estimate_condition.then(|| {
-            let sums = factor
-                .lu
-                .map_axis(Axis(if transposed { 1 } else { 0 }), |lane| {
-                    lane.iter().fold(T::Real::zero(), |s, x| s + x.norm())
-                });
-            sums.iter().fold(
-                T::Real::zero(),
-                |m, &s| if s > m || s.is_nan() { s } else { m },
-            )
-        });
+        // 1-norm of A: the largest column sum of the buffer, or its largest row sum when it
+        // holds Aᵀ.
+        let anorm = estimate_condition.then(|| abs_sum_norm(&factor.lu, transposed));
         // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
         let (lu_ptr, ipiv_ptr) = (factor.lu.as_mut_ptr(), factor.ipiv.as_mut_ptr());
         let info = with_lapack_stack(n * n, || unsafe { T::getrf(ni, ni, lu_ptr, ni, ipiv_ptr) });
@@ -150,18 +141,13 @@ impl<T: Scalar> LuFactor<T> {
         let large = small.recip();
         let scale_rows = rowcnd < thresh || amax < small || amax > large;
         let scale_cols = colcnd < thresh;
-        if scale_rows {
-            for (mut row, &ri) in self.lu.axis_iter_mut(Axis(0)).zip(r.iter()) {
-                row.mapv_inplace(|x| x * ri);
-            }
-            self.row_scale = Some(r);
-        }
-        if scale_cols {
-            for (mut col, &cj) in self.lu.axis_iter_mut(Axis(1)).zip(c.iter()) {
-                col.mapv_inplace(|x| x * cj);
-            }
-            self.col_scale = Some(c);
-        }
+        self.row_scale = scale_rows.then_some(r);
+        self.col_scale = scale_cols.then_some(c);
+        scale(
+            &mut self.lu,
+            self.row_scale.as_ref(),
+            self.col_scale.as_ref(),
+        );
     }
 
     /// Order of the factored matrix.
@@ -224,7 +210,8 @@ impl<T: Scalar> LuFactor<T> {
         } else {
             (&self.row_scale, &self.col_scale)
         };
-        let mut x = fortran_copy_scaled(&rhs, pre.as_ref());
+        let mut x = to_fortran(&rhs);
+        scale(&mut x, pre.as_ref(), None);
         if n > 0 && nrhs > 0 {
             let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
             let trans = if self.transposed {
@@ -248,11 +235,7 @@ impl<T: Scalar> LuFactor<T> {
             });
             debug_assert!(info == 0, "?getrs failed with info {info}");
         }
-        if let Some(scale) = post {
-            for (mut row, &s) in x.axis_iter_mut(Axis(0)).zip(scale.iter()) {
-                row.mapv_inplace(|v| v * s);
-            }
-        }
+        scale(&mut x, post.as_ref(), None);
         into_rhs_shape(op, x, b.ndim())
     }
 
@@ -336,16 +319,11 @@ impl<T: Scalar> LuFactor<T> {
             debug_assert!(info == 0, "?getri failed with info {info}");
         }
         // F = R·B·C ⇒ B⁻¹ = C·F⁻¹·R.
-        if let Some(c) = &self.col_scale {
-            for (mut row, &s) in self.lu.axis_iter_mut(Axis(0)).zip(c.iter()) {
-                row.mapv_inplace(|v| v * s);
-            }
-        }
-        if let Some(r) = &self.row_scale {
-            for (mut col, &s) in self.lu.axis_iter_mut(Axis(1)).zip(r.iter()) {
-                col.mapv_inplace(|v| v * s);
-            }
-        }
+        scale(
+            &mut self.lu,
+            self.col_scale.as_ref(),
+            self.row_scale.as_ref(),
+        );
         // B = Aᵀ ⇒ A⁻¹ = (B⁻¹)ᵀ: reversing the axes of the column-major buffer is free.
         Ok(if self.transposed {
             self.lu.reversed_axes()
@@ -386,18 +364,44 @@ pub(crate) fn rhs_matrix<'a, T, S: Data<Elem = T>, D: Dimension>(
     Ok(rhs)
 }
 
-/// A column-major copy of `rhs` with row `i` multiplied by `scale[i]`.
-pub(crate) fn fortran_copy_scaled<T: Scalar>(
-    rhs: &ArrayView2<'_, T>,
-    scale: Option<&Array1<T::Real>>,
-) -> Array2<T> {
-    let mut x = to_fortran(rhs);
-    if let Some(scale) = scale {
-        for (mut row, &s) in x.axis_iter_mut(Axis(0)).zip(scale.iter()) {
-            row.mapv_inplace(|v| v * s);
+/// `diag(rows)·x·diag(cols)` in place, walking the contiguous columns of a column-major `x`.
+fn scale<T: Scalar>(
+    x: &mut Array2<T>,
+    rows: Option<&Array1<T::Real>>,
+    cols: Option<&Array1<T::Real>>,
+) {
+    if rows.is_none() && cols.is_none() {
+        return;
+    }
+    for (j, mut col) in x.columns_mut().into_iter().enumerate() {
+        let cj = cols.map_or(T::Real::one(), |c| c[j]);
+        match rows {
+            Some(r) => col
+                .iter_mut()
+                .zip(r.iter())
+                .for_each(|(v, &ri)| *v = *v * (ri * cj)),
+            None => col.iter_mut().for_each(|v| *v = *v * cj),
         }
     }
-    x
+}
+
+/// The 1-norm (largest column sum of |entries|) of a column-major `x`, or its ∞-norm (largest
+/// row sum) when `rows`; NaN when any entry is NaN. One pass over contiguous columns.
+fn abs_sum_norm<T: Scalar>(x: &Array2<T>, rows: bool) -> T::Real {
+    let max = |m: T::Real, s: T::Real| if s > m || s.is_nan() { s } else { m };
+    if rows {
+        let mut sums = Array1::<T::Real>::zeros(x.nrows());
+        for col in x.columns() {
+            sums.iter_mut()
+                .zip(col.iter())
+                .for_each(|(s, v)| *s += v.norm());
+        }
+        sums.iter().fold(T::Real::zero(), |m, &s| max(m, s))
+    } else {
+        x.columns().into_iter().fold(T::Real::zero(), |m, col| {
+            max(m, col.iter().fold(T::Real::zero(), |s, v| s + v.norm()))
+        })
+    }
 }
 
 /// The n×k solution buffer with the right-hand side's dimensionality: `(n,)` when `b` was a
