@@ -1,0 +1,363 @@
+//! The Rust half of the NumPy comparison (`benches/compare/run.sh` drives it).
+//!
+//! Times a fixed suite of cases through ndkit, through ndarray / ndarray-linalg directly (the
+//! layer under ndkit) and, for the BLAS-shaped cases, through a direct CBLAS call, and prints
+//! one JSON line per (case, implementation) with the minimum and median time in µs. Inputs are
+//! built outside the timed region.
+//!
+//! ```text
+//! cargo bench --bench compare -- [--threads N] [--filter SUBSTRING] [--quick]
+//! ```
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use ndarray::{Array1, Array2, Axis};
+use ndarray_linalg::{
+    Cholesky, Determinant, Eig, EigVals, EigValsh, Eigh, Inverse, JobSvd, LeastSquaresSvd, Norm,
+    OperationNorm, Solve, QR, SVD, SVDDC,
+};
+use ndkit::linalg::{self, MatrixNorm, VectorNorm, UPLO};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+struct Options {
+    filter: Option<String>,
+    quick: bool,
+    threads: usize,
+}
+
+fn options() -> Options {
+    let mut opts = Options {
+        filter: None,
+        quick: false,
+        threads: 1,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--filter" => opts.filter = args.next(),
+            "--quick" => opts.quick = true,
+            "--threads" => opts.threads = args.next().and_then(|v| v.parse().ok()).unwrap_or(1),
+            _ => {} // cargo bench passes `--bench`; anything else is ignored
+        }
+    }
+    opts
+}
+
+struct Runner {
+    opts: Options,
+}
+
+impl Runner {
+    fn wants(&self, case: &str) -> bool {
+        self.opts
+            .filter
+            .as_ref()
+            .map_or(true, |f| case.contains(f.as_str()))
+    }
+
+    /// Times `f`: calls are batched so that one sample lasts ≥ 1 ms (µs resolution for tiny
+    /// cases), then samples are taken until the time budget or the sample cap is reached.
+    fn time(&self, case: &str, imp: &str, mut f: impl FnMut()) {
+        if !self.wants(case) {
+            return;
+        }
+        f(); // warm-up, and the first-call costs (thread pool start) outside the samples
+        let start = Instant::now();
+        f();
+        let single = start.elapsed().max(Duration::from_nanos(20));
+        let batch = ((1e-3 / single.as_secs_f64()).ceil() as usize).clamp(1, 1_000_000);
+        let (budget, max_samples) = if self.opts.quick { (0.2, 5) } else { (1.5, 25) };
+        let mut samples = Vec::new();
+        let begin = Instant::now();
+        while samples.len() < 3
+            || (samples.len() < max_samples && begin.elapsed().as_secs_f64() < budget)
+        {
+            let t = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            samples.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
+        }
+        samples.sort_by(f64::total_cmp);
+        println!(
+            "{{\"case\": \"{case}\", \"impl\": \"{imp}\", \"min_us\": {:.4}, \"median_us\": {:.4}, \"threads\": {}}}",
+            samples[0],
+            samples[samples.len() / 2],
+            self.opts.threads
+        );
+    }
+}
+
+/// Keeps a result alive so the optimiser cannot drop the work that made it.
+fn sink<T>(value: T) {
+    black_box(value);
+}
+
+fn random(rng: &mut StdRng, m: usize, n: usize) -> Array2<f64> {
+    Array2::from_shape_simple_fn((m, n), || rng.random_range(-1.0..1.0))
+}
+
+fn well_conditioned(rng: &mut StdRng, n: usize) -> Array2<f64> {
+    random(rng, n, n) + Array2::<f64>::eye(n) * n as f64
+}
+
+fn spd(rng: &mut StdRng, n: usize) -> Array2<f64> {
+    let b = random(rng, n, n);
+    b.t().dot(&b) + Array2::<f64>::eye(n) * n as f64
+}
+
+fn products(r: &Runner, rng: &mut StdRng) {
+    for n in [4, 16, 64, 256, 1024, 2048] {
+        let case = format!("matmul {n} f64");
+        if !r.wants(&case) {
+            continue;
+        }
+        let (a, b) = (random(rng, n, n), random(rng, n, n));
+        let mut c = Array2::<f64>::zeros((n, n));
+        let ni = n as i32;
+        r.time(&case, "ndkit", || sink(linalg::matmul(&a, &b).unwrap()));
+        r.time(&case, "ndarray-linalg", || sink(a.dot(&b)));
+        r.time(&case, "raw BLAS", || unsafe {
+            // SAFETY: a, b, c are C-order n×n.
+            cblas_sys::cblas_dgemm(
+                cblas_sys::CblasRowMajor,
+                cblas_sys::CblasNoTrans,
+                cblas_sys::CblasNoTrans,
+                ni,
+                ni,
+                ni,
+                1.0,
+                a.as_ptr(),
+                ni,
+                b.as_ptr(),
+                ni,
+                0.0,
+                c.as_mut_ptr(),
+                ni,
+            );
+        });
+    }
+    let case = "matmul 1024 f32";
+    if r.wants(case) {
+        let n = 1024;
+        let a = random(rng, n, n).mapv(|x| x as f32);
+        let b = random(rng, n, n).mapv(|x| x as f32);
+        let mut c = Array2::<f32>::zeros((n, n));
+        r.time(case, "ndkit", || sink(linalg::matmul(&a, &b).unwrap()));
+        r.time(case, "ndarray-linalg", || sink(a.dot(&b)));
+        r.time(case, "raw BLAS", || unsafe {
+            // SAFETY: a, b, c are C-order n×n.
+            cblas_sys::cblas_sgemm(
+                cblas_sys::CblasRowMajor,
+                cblas_sys::CblasNoTrans,
+                cblas_sys::CblasNoTrans,
+                1024,
+                1024,
+                1024,
+                1.0,
+                a.as_ptr(),
+                1024,
+                b.as_ptr(),
+                1024,
+                0.0,
+                c.as_mut_ptr(),
+                1024,
+            );
+        });
+    }
+    let case = "matvec 2048 f64";
+    if r.wants(case) {
+        let a = random(rng, 2048, 2048);
+        let x = random(rng, 2048, 1).remove_axis(Axis(1));
+        let mut y = Array1::<f64>::zeros(2048);
+        r.time(case, "ndkit", || sink(linalg::matvec(&a, &x).unwrap()));
+        r.time(case, "ndarray-linalg", || sink(a.dot(&x)));
+        r.time(case, "raw BLAS", || unsafe {
+            // SAFETY: a is C-order 2048×2048, x and y have 2048 entries.
+            cblas_sys::cblas_dgemv(
+                cblas_sys::CblasRowMajor,
+                cblas_sys::CblasNoTrans,
+                2048,
+                2048,
+                1.0,
+                a.as_ptr(),
+                2048,
+                x.as_ptr(),
+                1,
+                0.0,
+                y.as_mut_ptr(),
+                1,
+            );
+        });
+    }
+    let case = "dot 1e6 f64";
+    if r.wants(case) {
+        let x = random(rng, 1_000_000, 1).remove_axis(Axis(1));
+        let y = random(rng, 1_000_000, 1).remove_axis(Axis(1));
+        r.time(case, "ndkit", || sink(linalg::dot(&x, &y).unwrap()));
+        r.time(case, "ndarray-linalg", || sink(x.dot(&y)));
+        // SAFETY: x and y have 10⁶ contiguous entries.
+        r.time(case, "raw BLAS", || {
+            sink(unsafe { cblas_sys::cblas_ddot(1_000_000, x.as_ptr(), 1, y.as_ptr(), 1) })
+        });
+    }
+}
+
+fn solvers(r: &Runner, rng: &mut StdRng) {
+    for n in [100, 1000] {
+        for k in [1, 100] {
+            let case = format!("solve {n} rhs {k}");
+            if !r.wants(&case) {
+                continue;
+            }
+            let a = well_conditioned(rng, n);
+            let b = random(rng, n, k);
+            r.time(&case, "ndkit", || sink(linalg::solve(&a, &b).unwrap()));
+            r.time(&case, "ndarray-linalg", || {
+                let lu = ndarray_linalg::FactorizeInto::factorize_into(a.clone()).unwrap();
+                for col in b.columns() {
+                    black_box(lu.solve(&col.to_owned()).unwrap());
+                }
+            });
+        }
+    }
+    for n in [500, 1000] {
+        let case = format!("inv {n}");
+        if r.wants(&case) {
+            let a = well_conditioned(rng, n);
+            r.time(&case, "ndkit", || sink(linalg::inv(&a).unwrap()));
+            r.time(&case, "ndarray-linalg", || sink(a.inv().unwrap()));
+        }
+    }
+    let a = well_conditioned(rng, 1000);
+    r.time("det 1000", "ndkit", || sink(linalg::det(&a).unwrap()));
+    r.time("det 1000", "ndarray-linalg", || sink(a.det().unwrap()));
+    r.time("slogdet 1000", "ndkit", || {
+        sink(linalg::slogdet(&a).unwrap())
+    });
+    r.time("slogdet 1000", "ndarray-linalg", || {
+        sink(a.sln_det().unwrap())
+    });
+    if r.wants("lstsq 2000x500") {
+        let m = random(rng, 2000, 500);
+        let y = random(rng, 2000, 1).remove_axis(Axis(1));
+        r.time("lstsq 2000x500", "ndkit", || {
+            sink(linalg::lstsq(&m, &y, None).unwrap())
+        });
+        r.time("lstsq 2000x500", "ndarray-linalg", || {
+            sink(m.least_squares(&y).unwrap())
+        });
+    }
+    if r.wants("cholesky 1000") {
+        let p = spd(rng, 1000);
+        r.time("cholesky 1000", "ndkit", || {
+            sink(linalg::cholesky(&p, UPLO::Lower).unwrap())
+        });
+        r.time("cholesky 1000", "ndarray-linalg", || {
+            sink(p.cholesky(ndarray_linalg::UPLO::Lower).unwrap())
+        });
+    }
+    if r.wants("qr 1000") {
+        let q = random(rng, 1000, 1000);
+        r.time("qr 1000", "ndkit", || sink(linalg::qr(&q).unwrap()));
+        r.time("qr 1000", "ndarray-linalg", || sink(q.qr().unwrap()));
+    }
+    if r.wants("pinv 500x300") {
+        let p = random(rng, 500, 300);
+        r.time("pinv 500x300", "ndkit", || {
+            sink(linalg::pinv(&p, None).unwrap())
+        });
+    }
+}
+
+fn decompositions(r: &Runner, rng: &mut StdRng) {
+    for (m, n) in [(1000, 1000), (2000, 500)] {
+        let case = format!("svd thin {m}x{n}");
+        if r.wants(&case) {
+            let a = random(rng, m, n);
+            r.time(&case, "ndkit", || sink(linalg::svd(&a, false).unwrap()));
+            r.time(&case, "ndarray-linalg", || {
+                sink(a.svddc(JobSvd::Some).unwrap())
+            });
+            r.time(&case, "ndarray-linalg gesvd", || {
+                sink(a.svd(true, true).unwrap())
+            });
+        }
+    }
+    if r.wants("svdvals 1000") {
+        let a = random(rng, 1000, 1000);
+        r.time("svdvals 1000", "ndkit", || {
+            sink(linalg::svdvals(&a).unwrap())
+        });
+        r.time("svdvals 1000", "ndarray-linalg", || {
+            sink(a.svddc(JobSvd::None).unwrap())
+        });
+    }
+    if r.wants("eig") {
+        let sym = spd(rng, 1000);
+        r.time("eigh 1000", "ndkit", || {
+            sink(linalg::eigh(&sym, UPLO::Lower).unwrap())
+        });
+        r.time("eigh 1000", "ndarray-linalg", || {
+            sink(sym.eigh(ndarray_linalg::UPLO::Lower).unwrap())
+        });
+        r.time("eigvalsh 1000", "ndkit", || {
+            sink(linalg::eigvalsh(&sym, UPLO::Lower).unwrap())
+        });
+        r.time("eigvalsh 1000", "ndarray-linalg", || {
+            sink(sym.eigvalsh(ndarray_linalg::UPLO::Lower).unwrap())
+        });
+        let g = random(rng, 500, 500);
+        r.time("eig 500", "ndkit", || sink(linalg::eig(&g).unwrap()));
+        r.time("eig 500", "ndarray-linalg", || sink(g.eig().unwrap()));
+        r.time("eigvals 500", "ndkit", || {
+            sink(linalg::eigvals(&g).unwrap())
+        });
+        r.time("eigvals 500", "ndarray-linalg", || {
+            sink(g.eigvals().unwrap())
+        });
+    }
+}
+
+fn norms(r: &Runner, rng: &mut StdRng) {
+    if r.wants("norm fro 2000") {
+        let a = random(rng, 2000, 2000);
+        r.time("norm fro 2000", "ndkit", || {
+            sink(linalg::matrix_norm(&a, MatrixNorm::Fro).unwrap())
+        });
+        r.time("norm fro 2000", "ndarray-linalg", || sink(a.norm_l2()));
+    }
+    if r.wants("norm 2 500") {
+        let a = random(rng, 500, 500);
+        r.time("norm 2 500", "ndkit", || {
+            sink(linalg::matrix_norm(&a, MatrixNorm::Two).unwrap())
+        });
+        r.time("norm 1 500", "ndkit", || {
+            sink(linalg::matrix_norm(&a, MatrixNorm::One).unwrap())
+        });
+        r.time("norm 1 500", "ndarray-linalg", || {
+            sink(a.opnorm_one().unwrap())
+        });
+    }
+    if r.wants("row l2 10000x128") {
+        let a = random(rng, 10000, 128);
+        r.time("row l2 10000x128", "ndkit", || {
+            sink(linalg::vector_norm_axis(&a, Axis(1), VectorNorm::L2))
+        });
+        r.time("row l2 10000x128", "ndarray-linalg", || {
+            sink(a.map_axis(Axis(1), |row| row.norm_l2()))
+        });
+    }
+}
+
+fn main() {
+    let runner = Runner { opts: options() };
+    ndkit::set_num_threads(runner.opts.threads);
+    let mut rng = StdRng::seed_from_u64(2024);
+    products(&runner, &mut rng);
+    solvers(&runner, &mut rng);
+    decompositions(&runner, &mut rng);
+    norms(&runner, &mut rng);
+}

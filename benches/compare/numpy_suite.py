@@ -1,0 +1,124 @@
+"""The NumPy half of the comparison: the same cases as benches/compare.rs, same JSON lines.
+
+Usage: python numpy_suite.py [--threads N] [--filter SUBSTRING] [--quick]
+Set OPENBLAS_NUM_THREADS before starting Python (run.sh does) so NumPy's BLAS pool matches.
+"""
+import argparse
+import json
+import time
+
+import numpy as np
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--threads", type=int, default=1)
+parser.add_argument("--filter", default=None)
+parser.add_argument("--quick", action="store_true")
+opts = parser.parse_args()
+rng = np.random.default_rng(2024)
+
+
+def wants(case):
+    return opts.filter is None or opts.filter in case
+
+
+def timeit(case, fn, impl="NumPy"):
+    """Batches calls so one sample lasts >= 1 ms, then samples until the budget is spent."""
+    if not wants(case):
+        return
+    fn()
+    start = time.perf_counter()
+    fn()
+    single = max(time.perf_counter() - start, 2e-8)
+    batch = max(1, min(1_000_000, int(np.ceil(1e-3 / single))))
+    budget, max_samples = (0.2, 5) if opts.quick else (1.5, 25)
+    samples, begin = [], time.perf_counter()
+    while len(samples) < 3 or (len(samples) < max_samples and time.perf_counter() - begin < budget):
+        t = time.perf_counter()
+        for _ in range(batch):
+            fn()
+        samples.append((time.perf_counter() - t) * 1e6 / batch)
+    samples.sort()
+    print(json.dumps({"case": case, "impl": impl, "min_us": samples[0],
+                      "median_us": samples[len(samples) // 2], "threads": opts.threads}), flush=True)
+
+
+def random(m, n, dtype=np.float64):
+    return rng.uniform(-1, 1, (m, n)).astype(dtype)
+
+
+def well_conditioned(n):
+    return random(n, n) + n * np.eye(n)
+
+
+def spd(n):
+    b = random(n, n)
+    return b.T @ b + n * np.eye(n)
+
+
+for n in [4, 16, 64, 256, 1024, 2048]:
+    case = f"matmul {n} f64"
+    if wants(case):
+        a, b = random(n, n), random(n, n)
+        timeit(case, lambda: a @ b)
+if wants("matmul 1024 f32"):
+    a, b = random(1024, 1024, np.float32), random(1024, 1024, np.float32)
+    timeit("matmul 1024 f32", lambda: a @ b)
+if wants("matvec 2048 f64"):
+    a, x = random(2048, 2048), random(2048, 1)[:, 0].copy()
+    timeit("matvec 2048 f64", lambda: a @ x)
+if wants("dot 1e6 f64"):
+    x, y = random(1_000_000, 1)[:, 0].copy(), random(1_000_000, 1)[:, 0].copy()
+    timeit("dot 1e6 f64", lambda: np.dot(x, y))
+
+for n in [100, 1000]:
+    for k in [1, 100]:
+        case = f"solve {n} rhs {k}"
+        if wants(case):
+            a, b = well_conditioned(n), random(n, k)
+            timeit(case, lambda: np.linalg.solve(a, b))
+for n in [500, 1000]:
+    if wants(f"inv {n}"):
+        a = well_conditioned(n)
+        timeit(f"inv {n}", lambda: np.linalg.inv(a))
+a = well_conditioned(1000)
+timeit("det 1000", lambda: np.linalg.det(a))
+timeit("slogdet 1000", lambda: np.linalg.slogdet(a))
+if wants("lstsq 2000x500"):
+    m, y = random(2000, 500), random(2000, 1)[:, 0].copy()
+    timeit("lstsq 2000x500", lambda: np.linalg.lstsq(m, y, rcond=None))
+if wants("cholesky 1000"):
+    p = spd(1000)
+    timeit("cholesky 1000", lambda: np.linalg.cholesky(p))
+if wants("qr 1000"):
+    q = random(1000, 1000)
+    timeit("qr 1000", lambda: np.linalg.qr(q))
+if wants("pinv 500x300"):
+    p = random(500, 300)
+    timeit("pinv 500x300", lambda: np.linalg.pinv(p, rcond=500 * np.finfo(float).eps))
+
+for m, n in [(1000, 1000), (2000, 500)]:
+    case = f"svd thin {m}x{n}"
+    if wants(case):
+        a = random(m, n)
+        timeit(case, lambda: np.linalg.svd(a, full_matrices=False))
+if wants("svdvals 1000"):
+    a = random(1000, 1000)
+    timeit("svdvals 1000", lambda: np.linalg.svd(a, compute_uv=False))
+if wants("eig"):
+    sym = spd(1000)
+    timeit("eigh 1000", lambda: np.linalg.eigh(sym))
+    timeit("eigvalsh 1000", lambda: np.linalg.eigvalsh(sym))
+    g = random(500, 500)
+    timeit("eig 500", lambda: np.linalg.eig(g))
+    timeit("eigvals 500", lambda: np.linalg.eigvals(g))
+
+if wants("norm fro 2000"):
+    a = random(2000, 2000)
+    timeit("norm fro 2000", lambda: np.linalg.norm(a, "fro"))
+if wants("norm 2 500"):
+    a = random(500, 500)
+    timeit("norm 2 500", lambda: np.linalg.norm(a, 2))
+    timeit("norm 1 500", lambda: np.linalg.norm(a, 1))
+if wants("row l2 10000x128"):
+    a = random(10000, 128)
+    timeit("row l2 10000x128", lambda: np.linalg.norm(a, axis=1))

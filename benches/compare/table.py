@@ -1,0 +1,37 @@
+"""Merges the JSON lines of both suites (stdin) into the markdown comparison table."""
+import json
+import sys
+
+rows, order = {}, []
+for line in sys.stdin:
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    r = json.loads(line)
+    key = (r["case"], r["threads"])
+    if key not in rows:
+        rows[key] = {}
+        order.append(key)
+    rows[key][r["impl"]] = r["min_us"]
+
+
+def fmt(us):
+    if us is None:
+        return "–"
+    if us >= 1000:
+        return f"{us / 1000:.2f} ms"
+    return f"{us:.2f} µs"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if a is not None and b else "–"
+
+
+print("| case | threads | ndkit | NumPy | ndarray-linalg | raw BLAS | ndkit/NumPy | ndkit/ndarray-linalg |")
+print("|---|---|---|---|---|---|---|---|")
+for key in order:
+    r = rows[key]
+    k, nu, nl, rb = r.get("ndkit"), r.get("NumPy"), r.get("ndarray-linalg"), r.get("raw BLAS")
+    extra = r.get("ndarray-linalg gesvd")
+    nl_text = fmt(nl) + (f" (gesvd {fmt(extra)})" if extra else "")
+    print(f"| {key[0]} | {key[1]} | {fmt(k)} | {fmt(nu)} | {nl_text} | {fmt(rb)} | {ratio(k, nu)} | {ratio(k, nl)} |")
