@@ -10,6 +10,7 @@ use ndkit::linalg::{
     cho_factor, cholesky, det, inv, lstsq, lu_factor, slogdet, solve, solve_triangular, UPLO,
 };
 use ndkit::{c64, Error, Scalar};
+use rand::Rng;
 
 /// Normalised backward-error bound: LAPACK's test suites accept ratios below 30 (the
 /// "threshold" in xLAMCH-based tests); well-behaved factorisations give ratios of O(1).
@@ -610,5 +611,31 @@ mod properties {
             let result = solve(&Array2::<f64>::eye(m.max(n)).slice(s![..m, ..n]), &Array2::<f64>::zeros((r, k)));
             prop_assert_eq!(result.is_ok(), m == n && r == n);
         }
+    }
+}
+
+#[test]
+fn the_singularity_verdict_does_not_depend_on_memory_layout() {
+    // C-order input is factored as Aᵀ; the equilibration must still be that of A, so the
+    // condition estimate (and with it the singular/non-singular verdict) agrees with the
+    // Fortran-order factorisation up to the estimator's own variation (pivoting differs).
+    let mut rng = rng(10);
+    for trial in 0..300 {
+        let mut a = random_matrix::<f64>(&mut rng, 3, 3);
+        // Badly scaled rows and columns, nearly singular.
+        for i in 0..3 {
+            let r = 10f64.powi(rng.random_range(-8..8));
+            let c = 10f64.powi(rng.random_range(-8..8));
+            a.row_mut(i).mapv_inplace(|v| v * r);
+            a.column_mut(i).mapv_inplace(|v| v * c);
+        }
+        let c_order = lu_factor(&a).unwrap().rcond();
+        let f_order = lu_factor(&layouts(&a)[1].1).unwrap().rcond();
+        let ratio = c_order / f_order;
+        // Factor 3: Higham's bound on how far ?lacn2 estimates of the same matrix stray.
+        assert!(
+            (1.0 / 3.0..=3.0).contains(&ratio),
+            "trial {trial}: C {c_order:e} vs F {f_order:e}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! | operation | real (s/d) | complex (c/z) |
 //! |---|---|---|
-//! | LU | `?getrf`, `?getrs`, `?getri`, `?gecon`, `?geequ` | same |
+//! | LU | `?getrf`, `?getrs`, `?getri`, `?gecon` | same |
 //! | Cholesky | `?potrf`, `?potrs` | same |
 //! | triangular solve | `?trtrs` | same |
 //! | QR | `?geqrf`, `?orgqr` | `?geqrf`, `?ungqr` |
@@ -32,11 +32,6 @@ macro_rules! lapack_kernels {
         #[doc(hidden)]
         unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: Self::Real)
             -> (Self::Real, i32);
-        /// Row and column equilibration factors (`?geequ`); returns (rowcnd, colcnd, amax, info).
-        #[doc(hidden)]
-        unsafe fn geequ(
-            m: i32, n: i32, a: *const Self, lda: i32, r: *mut Self::Real, c: *mut Self::Real,
-        ) -> (Self::Real, Self::Real, Self::Real, i32);
         /// Cholesky factorisation (`?potrf`).
         #[doc(hidden)]
         unsafe fn potrf(uplo: u8, n: i32, a: *mut Self, lda: i32) -> i32;
@@ -369,16 +364,6 @@ macro_rules! lapack_kernels {
                     &mut info,
                 );
                 info
-            }
-            unsafe fn geequ(
-                m: i32, n: i32, a: *const Self, lda: i32, r: *mut $r, c: *mut $r,
-            ) -> ($r, $r, $r, i32) {
-                let (mut rowcnd, mut colcnd, mut amax, mut info) = (0.0, 0.0, 0.0, 0);
-                lapack_sys::[<$p geequ_>](
-                    &m, &n, a as *const $ffi, &lda, r, c, &mut rowcnd, &mut colcnd, &mut amax,
-                    &mut info,
-                );
-                (rowcnd, colcnd, amax, info)
             }
             unsafe fn potrf(uplo: u8, n: i32, a: *mut Self, lda: i32) -> i32 {
                 let mut info = 0;

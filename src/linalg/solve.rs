@@ -152,8 +152,10 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
     ensure_finite(op, &rhs)?;
     let ldb = m.max(n).max(1);
     // ?gelsd needs room for the n×k solution and the m×k right-hand side in one buffer.
-    let mut x = Array2::<T>::zeros((ldb, k).f());
-    x.slice_mut(s![..m, ..]).assign(&rhs);
+    // With no right-hand side, one zero column still gives ?gelsd a valid NRHS (NumPy pads
+    // the same way) and the rank and singular values are computed as usual.
+    let mut x = Array2::<T>::zeros((ldb, k.max(1)).f());
+    x.slice_mut(s![..m, ..k]).assign(&rhs);
     let mut singular_values = Array1::<T::Real>::zeros(m.min(n));
     let mut rank = 0;
     if m > 0 && n > 0 {
@@ -163,7 +165,7 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
         let (mi, ni, ki, ldbi) = (
             lapack_int(op, m)?,
             lapack_int(op, n)?,
-            lapack_int(op, k)?,
+            lapack_int(op, k.max(1))?,
             lapack_int(op, ldb)?,
         );
         // SAFETY: `a` is m×n column-major (ld m), `x` is ldb×k column-major with
@@ -176,13 +178,13 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
         rank = r as usize;
     }
     let solution = if m > 0 && n > 0 {
-        x.slice(s![..n, ..]).to_owned()
+        x.slice(s![..n, ..k]).to_owned()
     } else {
         Array2::zeros((n, k))
     };
     // Rows n..m of the buffer hold the residual components when A has full column rank.
     let residuals = if rank == n && m > n {
-        x.slice(s![n..m, ..]).map_axis(Axis(0), |col| {
+        x.slice(s![n..m, ..k]).map_axis(Axis(0), |col| {
             col.iter()
                 .fold(T::Real::zero(), |acc, v| acc + v.norm_sqr())
         })

@@ -2,7 +2,7 @@
 //!
 //! | step | LAPACK |
 //! |---|---|
-//! | equilibrate (only when badly scaled, as `?laqge` decides) | `?geequ` |
+//! | equilibrate (only when badly scaled, as `?laqge` decides) | `?geequ`'s scalings of `A`, computed in Rust for either buffer layout |
 //! | factor | `?getrf` |
 //! | reciprocal condition number (1-norm) | `?gecon` |
 //! | solve / inverse | `?getrs` / `?getri` |
@@ -96,7 +96,7 @@ impl<T: Scalar> LuFactor<T> {
         }
         let ni = lapack_int(op, n)?;
         if estimate_condition {
-            factor.equilibrate(ni);
+            factor.equilibrate();
         }
         // 1-norm of A: the largest column sum of the buffer, or its largest row sum when it
         // holds Aᵀ.
@@ -123,26 +123,24 @@ impl<T: Scalar> LuFactor<T> {
     }
 
     /// Row/column scaling as `?gesvx` with `FACT = 'E'` applies it: only when the ratio of the
-    /// smallest to the largest row (column) scale is below 0.1, or the entries are near
-    /// overflow/underflow.
-    fn equilibrate(&mut self, n: i32) {
-        let nu = n as usize;
-        let mut r = Array1::<T::Real>::zeros(nu);
-        let mut c = Array1::<T::Real>::zeros(nu);
-        // SAFETY: `lu` is n×n column-major with leading dimension n; r and c have n entries.
-        let (rowcnd, colcnd, amax, info) =
-            unsafe { T::geequ(n, n, self.lu.as_ptr(), n, r.as_mut_ptr(), c.as_mut_ptr()) };
-        // info > 0: an exactly zero row or column; ?getrf will report the zero pivot.
-        if info != 0 || !(rowcnd.is_finite() && colcnd.is_finite() && amax.is_finite()) {
-            return;
-        }
+    /// smallest to the largest row (column) scale of `A` is below 0.1, or the entries are near
+    /// overflow/underflow. The scalings are those `?geequ` computes for `A` itself — also when
+    /// the buffer holds `Aᵀ` — so the singularity verdict does not depend on the memory layout.
+    fn equilibrate(&mut self) {
+        let Some(eq) = equilibration(&self.lu, self.transposed) else {
+            return; // a zero row or column (getrf reports the zero pivot), or NaN/Inf
+        };
         let thresh = <T::Real as Scalar>::from_f64(0.1);
         let small = T::Real::min_positive_value() / T::Real::epsilon();
         let large = small.recip();
-        let scale_rows = rowcnd < thresh || amax < small || amax > large;
-        let scale_cols = colcnd < thresh;
-        self.row_scale = scale_rows.then_some(r);
-        self.col_scale = scale_cols.then_some(c);
+        let a_rows = (eq.rowcnd < thresh || eq.amax < small || eq.amax > large).then_some(eq.row);
+        let a_cols = (eq.colcnd < thresh).then_some(eq.col);
+        // F = R·B·C with B = A, or B = Aᵀ where diag(r)·A·diag(c) transposes to diag(c)·Aᵀ·diag(r).
+        (self.row_scale, self.col_scale) = if self.transposed {
+            (a_cols, a_rows)
+        } else {
+            (a_rows, a_cols)
+        };
         scale(
             &mut self.lu,
             self.row_scale.as_ref(),
@@ -362,6 +360,77 @@ pub(crate) fn rhs_matrix<'a, T, S: Data<Elem = T>, D: Dimension>(
         });
     }
     Ok(rhs)
+}
+
+/// Row and column scale factors of `A` as LAPACK `?geequ` computes them, with its
+/// condition ratios.
+struct Equilibration<R> {
+    row: Array1<R>,
+    col: Array1<R>,
+    rowcnd: R,
+    colcnd: R,
+    amax: R,
+}
+
+/// `?geequ` for `A`, given the column-major buffer holding `A` (or `Aᵀ` when `transposed`):
+/// `r_i = 1/max_j |a_ij|`, `c_j = 1/max_i |a_ij|·r_i`, with |·| = |re| + |im| and the factors
+/// clamped to the safe range. `None` for an exactly zero row or column, or non-finite entries.
+/// Every pass walks contiguous buffer columns.
+fn equilibration<T: Scalar>(buf: &Array2<T>, transposed: bool) -> Option<Equilibration<T::Real>> {
+    let abs1 = |v: T| v.re().abs() + v.im().abs();
+    let max = |m: T::Real, v: T::Real| if v > m { v } else { m };
+    let n = buf.nrows();
+    let (small, big) = (
+        T::Real::min_positive_value(),
+        T::Real::min_positive_value().recip(),
+    );
+    let mut row = Array1::<T::Real>::zeros(n);
+    for (i, lane) in buf.columns().into_iter().enumerate() {
+        if transposed {
+            row[i] = lane.iter().fold(T::Real::zero(), |m, &v| max(m, abs1(v)));
+        } else {
+            row.iter_mut()
+                .zip(lane.iter())
+                .for_each(|(r, &v)| *r = max(*r, abs1(v)));
+        }
+    }
+    let extremes = |x: &Array1<T::Real>| {
+        x.iter()
+            .fold((T::Real::infinity(), T::Real::zero()), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            })
+    };
+    let (rmin, amax) = extremes(&row);
+    if !(rmin > T::Real::zero() && amax.is_finite()) {
+        return None;
+    }
+    row.mapv_inplace(|r| r.max(small).min(big).recip());
+    let mut col = Array1::<T::Real>::zeros(n);
+    for (j, lane) in buf.columns().into_iter().enumerate() {
+        if transposed {
+            let rj = row[j];
+            col.iter_mut()
+                .zip(lane.iter())
+                .for_each(|(c, &v)| *c = max(*c, abs1(v) * rj));
+        } else {
+            col[j] = lane
+                .iter()
+                .zip(row.iter())
+                .fold(T::Real::zero(), |m, (&v, &r)| max(m, abs1(v) * r));
+        }
+    }
+    let (cmin, cmax) = extremes(&col);
+    if !(cmin > T::Real::zero()) {
+        return None;
+    }
+    col.mapv_inplace(|c| c.max(small).min(big).recip());
+    Some(Equilibration {
+        rowcnd: rmin.max(small) / amax.min(big),
+        colcnd: cmin.max(small) / cmax.min(big),
+        row,
+        col,
+        amax,
+    })
 }
 
 /// `diag(rows)·x·diag(cols)` in place, walking the contiguous columns of a column-major `x`.
