@@ -100,6 +100,17 @@ pub enum Error {
         /// The offending size.
         dim: usize,
     },
+    /// A result, or the workspace a LAPACK routine needs, that is too large to allocate or to
+    /// count in LAPACK's 32-bit integers.
+    #[error("{op}: {what} would need {elements} elements, more than can be allocated or indexed")]
+    TooLargeToAllocate {
+        /// The operation.
+        op: &'static str,
+        /// What would have been allocated (the result, or a routine's workspace).
+        what: &'static str,
+        /// How many elements it would need.
+        elements: u128,
+    },
     /// An argument value outside the range the operation accepts.
     #[error("{op}: {message}")]
     InvalidArgument {
@@ -136,5 +147,23 @@ impl Error {
     /// ```
     pub fn is_singular(&self) -> bool {
         matches!(self, Error::Singular { .. })
+    }
+
+    /// The same error reported as operation `name`, for operations built on other ones.
+    pub(crate) fn with_op(mut self, name: &'static str) -> Error {
+        match &mut self {
+            Error::IncompatibleShapes { op, .. }
+            | Error::NotSquare { op, .. }
+            | Error::InvalidShape { op, .. }
+            | Error::Singular { op, .. }
+            | Error::NotPositiveDefinite { op, .. }
+            | Error::NoConvergence { op, .. }
+            | Error::NonFinite { op, .. }
+            | Error::TooLarge { op, .. }
+            | Error::TooLargeToAllocate { op, .. }
+            | Error::InvalidArgument { op, .. } => *op = name,
+            Error::Einsum { .. } => {}
+        }
+        self
     }
 }

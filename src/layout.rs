@@ -151,3 +151,38 @@ pub(crate) fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(
     out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
     out
 }
+
+/// [`Error::TooLargeToAllocate`] when an array of `shape` would exceed `isize::MAX` bytes (the
+/// allocation would otherwise panic).
+pub(crate) fn ensure_allocatable<T>(op: &'static str, shape: &[usize]) -> Result<()> {
+    let elements = shape.iter().map(|&d| d as u128).product::<u128>();
+    let bytes = elements * std::mem::size_of::<T>() as u128;
+    if bytes <= isize::MAX as u128 {
+        Ok(())
+    } else {
+        Err(Error::TooLargeToAllocate {
+            op,
+            what: "the result",
+            elements,
+        })
+    }
+}
+
+/// [`Error::TooLargeToAllocate`] when the workspace of `elements` that `routine` documents as its
+/// minimum does not fit LAPACK's 32-bit `LWORK`: LAPACK's own size computation would overflow
+/// and under-allocate (its workspace query returns a wrapped, too small value).
+pub(crate) fn ensure_workspace(
+    op: &'static str,
+    routine: &'static str,
+    elements: u128,
+) -> Result<()> {
+    if elements <= i32::MAX as u128 {
+        Ok(())
+    } else {
+        Err(Error::TooLargeToAllocate {
+            op,
+            what: routine,
+            elements,
+        })
+    }
+}

@@ -388,13 +388,13 @@ fn too_large_dimensions_are_errors_not_blas_calls() {
     let wide = Array2::<f64>::zeros((0, half));
     assert!(matches!(
         matmul(&tall, &wide),
-        Err(Error::InvalidArgument { op: "matmul", .. })
+        Err(Error::TooLargeToAllocate { op: "matmul", .. })
     ));
     let a = ArrayD::<f64>::zeros(IxDyn(&[1 << 40, 1, 1, 0]));
     let b = ArrayD::<f64>::zeros(IxDyn(&[1, 1 << 40, 0, 1]));
     assert!(matches!(
         batched_matmul(&a, &b),
-        Err(Error::InvalidArgument {
+        Err(Error::TooLargeToAllocate {
             op: "batched_matmul",
             ..
         })

@@ -639,3 +639,44 @@ fn the_singularity_verdict_does_not_depend_on_memory_layout() {
         );
     }
 }
+
+#[test]
+fn workspaces_beyond_lapacks_32_bit_sizes_are_errors_not_overflows() {
+    // Zero-stride broadcast views: the shapes are real, nothing is allocated. LAPACK's own
+    // workspace queries wrap around in 32 bits at these sizes and under-allocate.
+    let one = Array2::<f32>::zeros((1, 1));
+    let big = one.broadcast((46341, 46341)).unwrap();
+    assert!(matches!(
+        ndkit::linalg::eigh(&big, UPLO::Lower),
+        Err(Error::TooLargeToAllocate {
+            op: "eigh",
+            what: "?syevd",
+            ..
+        })
+    ));
+    let wide = one.broadcast((30000, 30000)).unwrap();
+    assert!(matches!(
+        ndkit::linalg::svd(&wide, false),
+        Err(Error::TooLargeToAllocate {
+            op: "svd",
+            what: "?gesdd",
+            ..
+        })
+    ));
+    let tall = Array2::<f64>::zeros((i32::MAX as usize, 0));
+    assert!(matches!(
+        ndkit::linalg::svd(&tall, true),
+        Err(Error::TooLargeToAllocate {
+            op: "svd",
+            what: "the result",
+            ..
+        })
+    ));
+    let a = Array2::<f64>::eye(2);
+    let rhs = Array2::<f64>::zeros((2, 1));
+    let rhs = rhs.broadcast((2, 1 << 30)).unwrap();
+    assert!(matches!(
+        lstsq(&a, &rhs, None),
+        Err(Error::TooLargeToAllocate { op: "lstsq", .. })
+    ));
+}

@@ -31,7 +31,8 @@ pub fn inv<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Array2
 }
 
 /// The Moore–Penrose pseudo-inverse, like `np.linalg.pinv`: `V·diag(1/s)·Uᴴ` over the
-/// singular values above `rcond · s_max` (`None` means `max(m, n) · ε`). The result of an
+/// singular values above `rcond · s_max` (`None` means `max(m, n) · ε`, API.md's default for
+/// every tolerance; NumPy's `pinv` defaults to `rcond = 1e-15` instead). The result of an
 /// m×n matrix is n×m.
 ///
 /// Errors: [`Error::NonFinite`](crate::Error::NonFinite) for NaN/Inf input,

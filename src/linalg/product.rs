@@ -24,7 +24,9 @@ use ndarray::{
 };
 
 use crate::kernels::Trans;
-use crate::layout::{blas_matrix, check_dims, lapack_int, square_order, to_fortran, BlasMatrix};
+use crate::layout::{
+    blas_matrix, check_dims, ensure_allocatable, lapack_int, square_order, to_fortran, BlasMatrix,
+};
 use crate::{Error, Result, Scalar};
 
 /// The matrix product `a·b` (`numpy.matmul` / the `@` operator for 2-d arrays), in C order.
@@ -697,22 +699,6 @@ fn product_dims<T>(
     }
     check_dims(op, &[m, k, n])?;
     Ok((m, k, n))
-}
-
-/// [`Error::InvalidArgument`] when an array of `shape` would exceed `isize::MAX` bytes (the
-/// allocation would otherwise panic).
-fn ensure_allocatable<T>(op: &'static str, shape: &[usize]) -> Result<()> {
-    let bytes = shape
-        .iter()
-        .try_fold(std::mem::size_of::<T>(), |acc, &d| acc.checked_mul(d))
-        .filter(|&b| isize::try_from(b).is_ok());
-    match bytes {
-        Some(_) => Ok(()),
-        None => Err(Error::InvalidArgument {
-            op,
-            message: format!("the result of shape {shape:?} is too large to allocate"),
-        }),
-    }
 }
 
 // ------------------------------------------------------------------------- batched helpers

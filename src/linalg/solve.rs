@@ -16,8 +16,8 @@ use super::decomp::lu::{into_rhs_shape, rhs_matrix, LuFactor};
 use super::UPLO;
 use crate::kernels::{with_lapack_stack, Trans};
 use crate::layout::{
-    blas_matrix, check_dims, ensure_finite, lapack_int, lapack_status, square_order, to_fortran,
-    uplo_char,
+    blas_matrix, check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int,
+    lapack_status, square_order, to_fortran, uplo_char,
 };
 use crate::{Error, Result, Scalar};
 
@@ -148,9 +148,22 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
     let rhs = rhs_matrix(op, b, [m, n])?;
     let k = rhs.ncols();
     check_dims(op, &[m, n, k])?;
+    let ldb = m.max(n).max(1);
+    ensure_allocatable::<T>(op, &[ldb, k.max(1)])?;
+    // ?gelsd's documented minimum LWORK/LRWORK with at most 32 levels of its divide and conquer
+    // (SMLSIZ = 25): 12·mn + 2·mn·25 + 8·mn·32 + mn·nrhs + 26², plus n·(1 + nrhs) for complex.
+    let (mn, nrhs) = (m.min(n) as u128, k.max(1) as u128);
+    let workspace = 318 * mn
+        + mn * nrhs
+        + 676
+        + if T::IS_COMPLEX {
+            n as u128 * (1 + nrhs) + 77 * nrhs
+        } else {
+            0
+        };
+    ensure_workspace(op, "?gelsd", workspace)?;
     ensure_finite(op, a)?;
     ensure_finite(op, &rhs)?;
-    let ldb = m.max(n).max(1);
     // ?gelsd needs room for the n×k solution and the m×k right-hand side in one buffer.
     // With no right-hand side, one zero column still gives ?gelsd a valid NRHS (NumPy pads
     // the same way) and the rank and singular values are computed as usual.

@@ -13,7 +13,8 @@ use ndarray::{Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 
 use crate::kernels::with_lapack_stack;
 use crate::layout::{
-    ensure_finite, lapack_int, lapack_status, square_order, to_fortran, triangle_fortran, uplo_char,
+    ensure_finite, ensure_workspace, lapack_int, lapack_status, square_order, to_fortran,
+    triangle_fortran, uplo_char,
 };
 use crate::linalg::UPLO;
 use crate::{Result, Scalar};
@@ -171,6 +172,18 @@ fn hermitian<T: Scalar, S: Data<Elem = T>>(
             vectors: Array2::zeros((0, 0)),
         });
     }
+    // ?syevd/?heevd: LWORK (real) or LRWORK (complex) of 1 + 5n + 2n² (+n for real) with vectors.
+    let nw = n as u128;
+    let workspace = if vectors {
+        2 * nw * nw + 6 * nw + 1
+    } else {
+        2 * nw + 1
+    };
+    ensure_workspace(
+        op,
+        if T::IS_COMPLEX { "?heevd" } else { "?syevd" },
+        workspace,
+    )?;
     let mut work = triangle_fortran(a, uplo);
     // The copy holds only what LAPACK reads, so NaN/Inf elsewhere in `a` is no error.
     ensure_finite(op, &work)?;

@@ -12,7 +12,10 @@
 use ndarray::{Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 
 use crate::kernels::with_lapack_stack;
-use crate::layout::{check_dims, ensure_finite, lapack_int, lapack_status, to_fortran};
+use crate::layout::{
+    check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int, lapack_status,
+    to_fortran,
+};
 use crate::{Result, Scalar};
 
 /// A singular value decomposition `a = u · diag(s) · vt`, as returned by [`svd`].
@@ -68,6 +71,8 @@ pub fn svd<T: Scalar, S: Data<Elem = T>>(
     let k = m.min(n);
     // u: m×ucols, vt: vrows×n.
     let (ucols, vrows) = if full_matrices { (m, n) } else { (k, k) };
+    ensure_allocatable::<T>(OP, &[m, ucols])?;
+    ensure_allocatable::<T>(OP, &[vrows, n])?;
     if k == 0 {
         let (u, vt) = if full_matrices {
             (Array2::eye(m), Array2::eye(n))
@@ -80,6 +85,7 @@ pub fn svd<T: Scalar, S: Data<Elem = T>>(
             vt,
         });
     }
+    ensure_workspace(OP, "?gesdd", gesdd_workspace::<T>(m, n, true))?;
     ensure_finite(OP, a)?;
     let mut work = to_fortran(a);
     let mut s = Array1::<T::Real>::zeros(k);
@@ -130,6 +136,7 @@ pub fn svdvals<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Ar
     if k == 0 {
         return Ok(Array1::zeros(0));
     }
+    ensure_workspace(OP, "?gesdd", gesdd_workspace::<T>(m, n, false))?;
     ensure_finite(OP, a)?;
     let mut work = to_fortran(a);
     let mut s = Array1::<T::Real>::zeros(k);
@@ -144,4 +151,16 @@ pub fn svdvals<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Ar
     });
     lapack_status(OP, "?gesdd", info)?;
     Ok(s)
+}
+
+/// The largest workspace (`LWORK`, or `LRWORK` for complex types) `?gesdd` documents as its
+/// minimum for an m×n matrix, with or without singular vectors.
+fn gesdd_workspace<T: Scalar>(m: usize, n: usize, vectors: bool) -> u128 {
+    let (mn, mx) = (m.min(n) as u128, m.max(n) as u128);
+    match (T::IS_COMPLEX, vectors) {
+        (false, false) => 3 * mn + mx.max(7 * mn),
+        (false, true) => 3 * mn + mx.max(5 * mn * mn + 4 * mn),
+        (true, false) => 7 * mn + mx,
+        (true, true) => (5 * mn * mn + 5 * mn).max(2 * mx * mn + 2 * mn * mn + mn),
+    }
 }
