@@ -9,4 +9,5 @@
 //! ```
 
 pub use crate::linalg::{self, MatrixNorm, VectorNorm, UPLO};
+pub use crate::ml::{self, Adam, Dense, DenseGrad, Init, Optimizer, Pca, PcaSolver, Sgd};
 pub use crate::{c32, c64, Error, Real, Result, Scalar};
