@@ -1,7 +1,13 @@
 //! # ndkit
 //!
-//! `numpy.linalg` on [`ndarray`], through LAPACK and the system OpenBLAS: the same names,
-//! shapes and conventions as NumPy, Rust's error handling, and the speed of the BLAS underneath.
+//! `numpy.linalg`, `numpy.einsum` and the ML building blocks people write "from scratch in
+//! NumPy" on [`ndarray`], through LAPACK and the system OpenBLAS: the same names, shapes and
+//! conventions as NumPy, Rust's error handling, and the speed of the BLAS underneath.
+//!
+//! - [`linalg`]: products, solvers, inverses, decompositions, norms (`numpy.linalg`).
+//! - [`einsum()`], [`einsum!`], [`einsum::einsum_path`]: NumPy's einsum grammar, planned and
+//!   executed as BLAS GEMMs.
+//! - [`ml`]: dense layer, activations, losses, optimisers, PCA.
 //!
 //! ```
 //! use ndarray::array;

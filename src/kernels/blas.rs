@@ -68,29 +68,43 @@ macro_rules! blas_kernels {
                     c as *mut [$r; 2], ldc,
                 )
             }
+            // OpenBLAS 0.3.21's complex ?gemv_n kernels read past the end of x (valgrind);
+            // a one-column ?gemm on contiguous vectors computes the same and stays in bounds.
             unsafe fn gemv(
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
-                cblas_sys::[<cblas_ $p gemv>](
-                    cblas_sys::CblasColMajor, ta.cblas(), m, n,
-                    &alpha as *const Self as *const [$r; 2], a as *const [$r; 2], lda,
-                    x as *const [$r; 2], incx, &beta as *const Self as *const [$r; 2],
-                    y as *mut [$r; 2], incy,
-                )
+                let (rows, cols) = if ta == $crate::kernels::Trans::No { (m, n) } else { (n, m) };
+                let xs = $crate::kernels::gather(x, cols, incx);
+                let mut ys = (incy != 1).then(|| $crate::kernels::gather(y, rows, incy).into_owned());
+                let yp = match &mut ys {
+                    Some(buffer) => buffer.as_mut_ptr(),
+                    None => y,
+                };
+                Self::gemm(
+                    ta, $crate::kernels::Trans::No, rows, 1, cols, alpha, a, lda, xs.as_ptr(),
+                    cols.max(1), beta, yp, rows.max(1),
+                );
+                if let Some(buffer) = &ys {
+                    $crate::kernels::scatter(buffer, y, incy);
+                }
             }
+            // OpenBLAS 0.3.21's complex ?dotu/?dotc kernels read past the end of a vector whose
+            // increment is not 1 (valgrind): such vectors are gathered first.
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
+                let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                 let mut out = Self::default();
                 cblas_sys::[<cblas_ $p dotu_sub>](
-                    n, x as *const [$r; 2], incx, y as *const [$r; 2], incy,
+                    n, xs.as_ptr() as *const [$r; 2], 1, ys.as_ptr() as *const [$r; 2], 1,
                     &mut out as *mut Self as *mut [$r; 2],
                 );
                 out
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
+                let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                 let mut out = Self::default();
                 cblas_sys::[<cblas_ $p dotc_sub>](
-                    n, x as *const [$r; 2], incx, y as *const [$r; 2], incy,
+                    n, xs.as_ptr() as *const [$r; 2], 1, ys.as_ptr() as *const [$r; 2], 1,
                     &mut out as *mut Self as *mut [$r; 2],
                 );
                 out

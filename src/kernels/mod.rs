@@ -66,3 +66,41 @@ pub(crate) fn with_lapack_stack<R>(elements: usize, call: impl FnOnce() -> R) ->
     }
     stacker::maybe_grow(6 << 20, 16 << 20, call)
 }
+
+/// The `n` elements of a BLAS vector (`x` at its lowest address, increment `inc`, negative
+/// meaning reversed) as a contiguous buffer; borrowed as is when `inc` is 1.
+///
+/// # Safety
+/// `x` and `inc` must address `n` valid elements in BLAS's convention.
+pub(crate) unsafe fn gather<'a, T: Copy>(
+    x: *const T,
+    n: i32,
+    inc: i32,
+) -> std::borrow::Cow<'a, [T]> {
+    let n = n.max(0) as usize;
+    if inc == 1 {
+        return std::borrow::Cow::Borrowed(std::slice::from_raw_parts(x, n));
+    }
+    std::borrow::Cow::Owned((0..n).map(|i| *x.offset(blas_offset(i, n, inc))).collect())
+}
+
+/// Writes a contiguous buffer back to the BLAS vector `y` (increment `inc`).
+///
+/// # Safety
+/// `y` and `inc` must address `ys.len()` valid, writable elements in BLAS's convention.
+pub(crate) unsafe fn scatter<T: Copy>(ys: &[T], y: *mut T, inc: i32) {
+    for (i, &v) in ys.iter().enumerate() {
+        *y.offset(blas_offset(i, ys.len(), inc)) = v;
+    }
+}
+
+/// Offset of logical element `i` of an `n`-vector with BLAS increment `inc` from its lowest
+/// address.
+fn blas_offset(i: usize, n: usize, inc: i32) -> isize {
+    let step = inc.unsigned_abs() as isize;
+    if inc >= 0 {
+        i as isize * step
+    } else {
+        (n - 1 - i) as isize * step
+    }
+}

@@ -401,7 +401,8 @@ fn equilibration<T: Scalar>(buf: &Array2<T>, transposed: bool) -> Option<Equilib
             })
     };
     let (rmin, amax) = extremes(&row);
-    if !(rmin > T::Real::zero() && amax.is_finite()) {
+    // A zero row, or NaN (which fails every comparison), or ±∞.
+    if rmin.is_nan() || rmin <= T::Real::zero() || !amax.is_finite() {
         return None;
     }
     row.mapv_inplace(|r| r.max(small).min(big).recip());
@@ -420,7 +421,7 @@ fn equilibration<T: Scalar>(buf: &Array2<T>, transposed: bool) -> Option<Equilib
         }
     }
     let (cmin, cmax) = extremes(&col);
-    if !(cmin > T::Real::zero()) {
+    if cmin.is_nan() || cmin <= T::Real::zero() {
         return None;
     }
     col.mapv_inplace(|c| c.max(small).min(big).recip());

@@ -49,8 +49,8 @@ pub struct Svd<T: Scalar> {
 /// identities (full) or have a zero-length axis (thin), exactly as in NumPy.
 ///
 /// # Errors
-/// [`Error::NonFinite`] for NaN/Inf entries, [`Error::NoConvergence`] if `?gesdd` fails to
-/// converge, [`Error::TooLarge`] for dimensions beyond LAPACK's 32-bit integers.
+/// [`Error::NonFinite`](crate::Error::NonFinite) for NaN/Inf entries, [`Error::NoConvergence`](crate::Error::NoConvergence) if `?gesdd` fails to
+/// converge, [`Error::TooLarge`](crate::Error::TooLarge) for dimensions beyond LAPACK's 32-bit integers.
 ///
 /// ```
 /// use ndarray::array;
