@@ -352,6 +352,119 @@ fn norms(r: &Runner, rng: &mut StdRng) {
     }
 }
 
+fn einsum_cases(r: &Runner, rng: &mut StdRng) {
+    let cases: [(&str, &str, Vec<Vec<usize>>); 6] = [
+        (
+            "einsum ij,jk->ik 512",
+            "ij,jk->ik",
+            vec![vec![512, 512], vec![512, 512]],
+        ),
+        (
+            "einsum bij,bjk->bik 64x128",
+            "bij,bjk->bik",
+            vec![vec![64, 128, 128], vec![64, 128, 128]],
+        ),
+        ("einsum bii->b 100x4x4", "bii->b", vec![vec![100, 4, 4]]),
+        (
+            "einsum ij,ij->i 10000x128",
+            "ij,ij->i",
+            vec![vec![10000, 128], vec![10000, 128]],
+        ),
+        (
+            "einsum ij,jk,kl->il chain",
+            "ij,jk,kl->il",
+            vec![vec![1000, 10], vec![10, 1000], vec![1000, 10]],
+        ),
+        (
+            "einsum ij,jk->ik 3x4x5",
+            "ij,jk->ik",
+            vec![vec![3, 4], vec![4, 5]],
+        ),
+    ];
+    for (case, spec, shapes) in cases {
+        if !r.wants(case) {
+            continue;
+        }
+        let ops: Vec<ndarray::ArrayD<f64>> = shapes
+            .iter()
+            .map(|shape| {
+                ndarray::ArrayD::from_shape_simple_fn(shape.as_slice(), || {
+                    rng.random_range(-1.0..1.0)
+                })
+            })
+            .collect();
+        let views: Vec<_> = ops.iter().map(|a| a.view()).collect();
+        r.time(case, "ndkit", || sink(ndkit::einsum(spec, &views).unwrap()));
+    }
+    let case = "einsum bhid,bhjd->bhij f32";
+    if r.wants(case) {
+        let shape = [8, 12, 256, 64];
+        let q = ndarray::ArrayD::<f32>::from_shape_simple_fn(&shape[..], || {
+            rng.random_range(-1.0..1.0)
+        });
+        let k = ndarray::ArrayD::<f32>::from_shape_simple_fn(&shape[..], || {
+            rng.random_range(-1.0..1.0)
+        });
+        let views = [q.view(), k.view()];
+        r.time(case, "ndkit", || {
+            sink(ndkit::einsum("bhid,bhjd->bhij", &views).unwrap())
+        });
+    }
+}
+
+fn ml_cases(r: &Runner, rng: &mut StdRng) {
+    use ndkit::ml;
+    if r.wants("softmax 4096x1000 f32") || r.wants("cross-entropy 4096x1000 f32") {
+        let logits = random(rng, 4096, 1000).mapv(|x| (4.0 * x) as f32);
+        let labels: Vec<usize> = (0..4096).map(|i| (i * 7919) % 1000).collect();
+        r.time("softmax 4096x1000 f32", "ndkit", || {
+            sink(ml::softmax(&logits, Axis(1)))
+        });
+        r.time("cross-entropy 4096x1000 f32", "ndkit", || {
+            sink(ml::cross_entropy(&logits, &labels).unwrap())
+        });
+        r.time("softmax-cross-entropy+grad 4096x1000 f32", "ndkit", || {
+            sink(ml::softmax_cross_entropy(&logits, &labels).unwrap())
+        });
+    }
+    if r.wants("dense") {
+        let x = random(rng, 256, 784).mapv(|v| v as f32);
+        let g = random(rng, 256, 512).mapv(|v| v as f32);
+        let layer = ml::Dense::<f32>::new(784, 512, ml::Init::HeNormal, rng);
+        r.time("dense forward 256x784x512 f32", "ndkit", || {
+            sink(layer.forward(&x).unwrap())
+        });
+        r.time("dense backward 256x784x512 f32", "ndkit", || {
+            sink(layer.backward(&x, &g).unwrap())
+        });
+    }
+    if r.wants("pca") {
+        let x = random(rng, 10000, 100);
+        let solvers = [
+            ("full", ml::PcaSolver::Full),
+            ("covariance_eigh", ml::PcaSolver::CovarianceEigh),
+            (
+                "randomized",
+                ml::PcaSolver::Randomized {
+                    oversample: 10,
+                    n_iter: 4,
+                    seed: 0,
+                },
+            ),
+        ];
+        for (name, solver) in solvers {
+            let case = format!("pca 10000x100 k10 {name}");
+            r.time(&case, "ndkit", || {
+                sink(ml::Pca::new(10).solver(solver).fit(&x).unwrap())
+            });
+        }
+        let tall = random(rng, 100000, 50);
+        r.time("pca 100000x50 k5 auto", "ndkit", || {
+            sink(ml::Pca::new(5).fit(&tall).unwrap())
+        });
+    }
+}
+
 fn main() {
     let runner = Runner { opts: options() };
     ndkit::set_num_threads(runner.opts.threads);
@@ -360,4 +473,6 @@ fn main() {
     solvers(&runner, &mut rng);
     decompositions(&runner, &mut rng);
     norms(&runner, &mut rng);
+    einsum_cases(&runner, &mut rng);
+    ml_cases(&runner, &mut rng);
 }

@@ -122,3 +122,58 @@ if wants("norm 2 500"):
 if wants("row l2 10000x128"):
     a = random(10000, 128)
     timeit("row l2 10000x128", lambda: np.linalg.norm(a, axis=1))
+
+einsum_cases = [
+    ("einsum ij,jk->ik 512", "ij,jk->ik", [(512, 512), (512, 512)], np.float64),
+    ("einsum bij,bjk->bik 64x128", "bij,bjk->bik", [(64, 128, 128), (64, 128, 128)], np.float64),
+    ("einsum bhid,bhjd->bhij f32", "bhid,bhjd->bhij", [(8, 12, 256, 64), (8, 12, 256, 64)], np.float32),
+    ("einsum bii->b 100x4x4", "bii->b", [(100, 4, 4)], np.float64),
+    ("einsum ij,ij->i 10000x128", "ij,ij->i", [(10000, 128), (10000, 128)], np.float64),
+    ("einsum ij,jk,kl->il chain", "ij,jk,kl->il", [(1000, 10), (10, 1000), (1000, 10)], np.float64),
+    ("einsum ij,jk->ik 3x4x5", "ij,jk->ik", [(3, 4), (4, 5)], np.float64),
+]
+for case, spec, shapes, dtype in einsum_cases:
+    if wants(case):
+        ops = [rng.uniform(-1, 1, shape).astype(dtype) for shape in shapes]
+        timeit(case, lambda: np.einsum(spec, *ops, optimize=True))
+        timeit(case, lambda: np.einsum(spec, *ops), impl="NumPy alt")
+
+if wants("softmax 4096x1000 f32") or wants("cross-entropy 4096x1000 f32"):
+    logits = (4 * random(4096, 1000)).astype(np.float32)
+    labels = (np.arange(4096) * 7919) % 1000
+
+    def softmax(z):
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def cross_entropy(z):
+        shifted = z - z.max(axis=1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return -logp[np.arange(len(labels)), labels].mean()
+
+    def softmax_cross_entropy(z):
+        p = softmax(z)
+        loss = -np.log(p[np.arange(len(labels)), labels]).mean()
+        p[np.arange(len(labels)), labels] -= 1
+        return loss, p / len(labels)
+
+    timeit("softmax 4096x1000 f32", lambda: softmax(logits))
+    timeit("cross-entropy 4096x1000 f32", lambda: cross_entropy(logits))
+    timeit("softmax-cross-entropy+grad 4096x1000 f32", lambda: softmax_cross_entropy(logits))
+
+if wants("dense"):
+    x, g = random(256, 784, np.float32), random(256, 512, np.float32)
+    w, b = random(784, 512, np.float32), np.zeros(512, np.float32)
+    timeit("dense forward 256x784x512 f32", lambda: x @ w + b)
+    timeit("dense backward 256x784x512 f32", lambda: (x.T @ g, g.sum(axis=0), g @ w.T))
+
+if wants("pca"):
+    from sklearn.decomposition import PCA
+
+    x = random(10000, 100)
+    for name in ["full", "covariance_eigh", "randomized"]:
+        kwargs = {"iterated_power": 4, "random_state": 0} if name == "randomized" else {}
+        timeit(f"pca 10000x100 k10 {name}", lambda: PCA(10, svd_solver=name, **kwargs).fit(x),
+               impl="NumPy")
+    tall = random(100000, 50)
+    timeit("pca 100000x50 k5 auto", lambda: PCA(5).fit(tall))
