@@ -844,12 +844,8 @@ fn matrix_norm_nan_and_inf() {
     for_all_dtypes!(check_matrix_nan);
 }
 
-#[test]
-fn matrix_norm_golden_numpy() {
-    // NumPy 2.4.6:
-    //   A = np.array([[2., -1., .5], [1., 3., -2.], [0., 1.5, 4.]])
-    //   C = np.array([[2+1j, -1, .5j], [1, 3-2j, -2], [.5j, 1.5, 4+1j]])
-    //   np.linalg.norm(M, o) for o in ['fro', 'nuc', 1, -1, inf, -inf, 2, -2]
+/// The real and complex 3×3 matrices of the NumPy golden values below.
+fn golden_matrices() -> (Array2<f64>, Array2<c64>) {
     let a = array![[2.0, -1.0, 0.5], [1.0, 3.0, -2.0], [0.0, 1.5, 4.0]];
     let i = |re: f64, im: f64| c64::new(re, im);
     let c = array![
@@ -857,6 +853,16 @@ fn matrix_norm_golden_numpy() {
         [i(1.0, 0.0), i(3.0, -2.0), i(-2.0, 0.0)],
         [i(0.0, 0.5), i(1.5, 0.0), i(4.0, 1.0)]
     ];
+    (a, c)
+}
+
+#[test]
+fn matrix_norm_golden_numpy() {
+    // NumPy 2.4.6:
+    //   A = np.array([[2., -1., .5], [1., 3., -2.], [0., 1.5, 4.]])
+    //   C = np.array([[2+1j, -1, .5j], [1, 3-2j, -2], [.5j, 1.5, 4+1j]])
+    //   np.linalg.norm(M, o) for o in ['fro', 'nuc', 1, -1, inf, -inf, 2, -2]
+    let (a, c) = golden_matrices();
     let golden_a = [
         6.123724356957945,
         10.216875105557342,
@@ -1060,13 +1066,7 @@ fn matrix_rank_edge_cases() {
 fn cond_golden_numpy() {
     // NumPy 2.4.6 (A, C as in matrix_norm_golden_numpy):
     //   np.linalg.cond(M, o) for o in ['fro', 'nuc', 1, -1, inf, -inf, 2, -2]
-    let a = array![[2.0, -1.0, 0.5], [1.0, 3.0, -2.0], [0.0, 1.5, 4.0]];
-    let i = |re: f64, im: f64| c64::new(re, im);
-    let c = array![
-        [i(2.0, 1.0), i(-1.0, 0.0), i(0.0, 0.5)],
-        [i(1.0, 0.0), i(3.0, -2.0), i(-2.0, 0.0)],
-        [i(0.0, 0.5), i(1.5, 0.0), i(4.0, 1.0)]
-    ];
+    let (a, c) = golden_matrices();
     let golden_a = [
         3.560878559443991,
         9.832387916990035,
