@@ -17,7 +17,7 @@ mod solvers;
 
 use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix2};
 
-use self::solvers::{centre, covariance_eigh, flip_signs, full, randomized, Spectrum};
+use self::solvers::{centred, covariance_eigh, flip_signs, full, mean, randomized, Spectrum};
 use crate::layout::{check_dims, ensure_finite};
 use crate::linalg;
 use crate::{Error, Real, Result};
@@ -207,15 +207,15 @@ impl Pca {
         }
         ensure_finite(FIT, x)?;
         let solver = self.resolve(n, d);
-        let (mean, xc) = centre(x);
+        let mean = mean(x);
         let spectrum = match solver {
-            PcaSolver::Full | PcaSolver::Auto => full(&xc, k),
-            PcaSolver::CovarianceEigh => covariance_eigh(&xc, k),
+            PcaSolver::Full | PcaSolver::Auto => full(&centred(x, &mean), k),
+            PcaSolver::CovarianceEigh => covariance_eigh(x, &mean, k),
             PcaSolver::Randomized {
                 oversample,
                 n_iter,
                 seed,
-            } => randomized(&xc, k, oversample, n_iter, seed),
+            } => randomized(&centred(x, &mean), k, oversample, n_iter, seed),
         }
         .map_err(|e| e.with_op(FIT))?;
         let Spectrum {

@@ -1,7 +1,7 @@
 //! The three PCA solvers, each from the centred data to the leading singular triplets
 //! (without signs fixed), and the helpers they share with [`super`].
 
-use ndarray::{s, Array1, Array2, ArrayBase, Axis, Data, Ix2, ShapeBuilder};
+use ndarray::{s, Array1, Array2, ArrayBase, Axis, Data, Ix2, ShapeBuilder, Zip};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
@@ -19,18 +19,33 @@ pub(super) struct Spectrum<T> {
     pub(super) total_variance: T,
 }
 
-/// The per-feature mean and the centred data, as a new array (`x − mean`, one streaming pass).
-///
-/// The mean is refined by a second pass (the mean of the first-pass residuals is added back),
-/// which removes the rounding error of the first pass for data far from the origin.
-pub(super) fn centre<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> (Array1<T>, Array2<T>) {
+/// The per-feature mean, refined by a second pass (the mean of the first-pass residuals is
+/// added back), which removes the rounding error of the first pass for data far from the
+/// origin. Neither pass allocates more than one cache-sized block of rows.
+pub(super) fn mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
     let count = real::<T>(x.nrows());
     let mut mean = x.sum_axis(Axis(0)) / count;
-    let mut xc = x - &mean;
-    let correction = xc.sum_axis(Axis(0)) / count;
-    xc -= &correction;
-    mean += &correction;
-    (mean, xc)
+    let mut residual = Array1::<T>::zeros(x.ncols());
+    for chunk in x.axis_chunks_iter(Axis(0), block_rows(x.ncols(), x.nrows())) {
+        residual += &(&chunk - &mean).sum_axis(Axis(0));
+    }
+    mean += &(residual / count);
+    mean
+}
+
+/// The centred data `x − mean` as a new array.
+pub(super) fn centred<T: Real, S: Data<Elem = T>>(
+    x: &ArrayBase<S, Ix2>,
+    mean: &Array1<T>,
+) -> Array2<T> {
+    x - mean
+}
+
+/// Rows per block for blocked passes over an n×d matrix: about 512 KiB of f64 (cache-sized),
+/// at least 64 rows, at most n.
+fn block_rows(d: usize, n: usize) -> usize {
+    const BLOCK_ELEMENTS: usize = 1 << 16;
+    (BLOCK_ELEMENTS / d.max(1)).max(64).min(n.max(1))
 }
 
 /// `T` from a count (exact for any count LAPACK accepts).
@@ -52,19 +67,28 @@ pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
     })
 }
 
-/// Covariance solver: C = Xcᵀ·Xc/(n−1) by one GEMM on the transposed view (no copy), then its
+/// Covariance solver: C = Xcᵀ·Xc/(n−1), accumulated by GEMM over blocks of centred rows (the
+/// centred copy never exceeds one cache-sized block, and `x` is read once), then its
 /// eigendecomposition; eigenvalues reversed to descending and clipped at zero (rounding can
 /// make the smallest slightly negative), singular values sqrt(λ·(n−1)).
-pub(super) fn covariance_eigh<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
-    let (n, d) = xc.dim();
+pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
+    x: &ArrayBase<S, Ix2>,
+    mean: &Array1<T>,
+    k: usize,
+) -> Result<Spectrum<T>> {
+    let (n, d) = x.dim();
+    let rows = block_rows(d, n);
+    let mut block = Array2::<T>::zeros((rows, d));
     let mut cov = Array2::<T>::zeros((d, d).f());
-    linalg::gemm(
-        T::one() / real::<T>(n - 1),
-        &xc.t(),
-        xc,
-        T::zero(),
-        &mut cov,
-    )?;
+    let alpha = T::one() / real::<T>(n - 1);
+    for chunk in x.axis_chunks_iter(Axis(0), rows) {
+        let mut centred = block.slice_mut(s![..chunk.nrows(), ..]);
+        Zip::from(&mut centred)
+            .and(&chunk)
+            .and_broadcast(mean)
+            .for_each(|c, &v, &m| *c = v - m);
+        linalg::gemm(alpha, &centred.t(), &centred, T::one(), &mut cov)?;
+    }
     let total_variance = cov.diag().sum();
     let Eigh { values, vectors } = linalg::eigh(&cov, UPLO::Lower)?;
     // Descending order: the last k eigenpairs, reversed.
