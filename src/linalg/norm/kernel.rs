@@ -9,12 +9,6 @@ use num_traits::{Float, Zero};
 use super::VectorNorm;
 use crate::{Real, Scalar};
 
-/// `x` in the real type `R` (exact for the constants and counts used here).
-#[inline]
-pub(super) fn real<R: Real>(x: f64) -> R {
-    <R as Scalar>::from_f64(x)
-}
-
 /// Rewrites `P(p)` for the special values of p as the named order it equals.
 pub(super) fn canonical(ord: VectorNorm) -> VectorNorm {
     match ord {
@@ -93,7 +87,7 @@ pub(super) fn p_norm<T: Scalar>(x: &ArrayView1<'_, T>, p: f64) -> T::Real {
     if scale.is_nan() || scale == zero || scale == inf {
         return scale;
     }
-    let pr = real::<T::Real>(p);
+    let pr = T::Real::from_f64(p);
     let add = |a: T::Real, b: T::Real| a + b;
     // For p < 0 an infinite entry gives ∞/s = ∞ and ∞ᵖ = 0, its true contribution.
     let sum = if p.fract() == 0.0 && p.abs() <= 64.0 {
@@ -144,7 +138,7 @@ impl<R: Real> Blue<R> {
         };
         // 2^e built from its bits (e is within f64's normal range): exact and cheap, which
         // matters when `vector_norm_axis` reduces many short lanes.
-        let pow2 = |e: i32| real::<R>(f64::from_bits(((1023 + e) as u64) << 52));
+        let pow2 = |e: i32| R::from_f64(f64::from_bits(((1023 + e) as u64) << 52));
         debug_assert_eq!(R::epsilon(), pow2(if single { -23 } else { -52 }));
         Blue {
             tsml: pow2(tsml),

@@ -23,7 +23,7 @@ pub(super) struct Spectrum<T> {
 /// added back), which removes the rounding error of the first pass for data far from the
 /// origin. Neither pass allocates more than one cache-sized block of rows.
 pub(super) fn mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
-    let count = real::<T>(x.nrows());
+    let count = T::from_f64(x.nrows() as f64);
     let mut mean = x.sum_axis(Axis(0)) / count;
     let mut residual = Array1::<T>::zeros(x.ncols());
     for chunk in x.axis_chunks_iter(Axis(0), block_rows(x.ncols(), x.nrows())) {
@@ -48,16 +48,11 @@ fn block_rows(d: usize, n: usize) -> usize {
     (BLOCK_ELEMENTS / d.max(1)).max(64).min(n.max(1))
 }
 
-/// `T` from a count (exact for any count LAPACK accepts).
-fn real<T: Real>(count: usize) -> T {
-    T::from_f64(count as f64)
-}
-
 /// Full solver: thin SVD of the centred data.
 pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
     let n = xc.nrows();
     let Svd { s, vt, .. } = linalg::svd(xc, false)?;
-    let all_variance = s.mapv(|v| v * v / real::<T>(n - 1));
+    let all_variance = s.mapv(|v| v * v / T::from_f64((n - 1) as f64));
     let total_variance = all_variance.sum();
     Ok(Spectrum {
         components: vt.slice(s![..k, ..]).to_owned(),
@@ -80,7 +75,7 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     let rows = block_rows(d, n);
     let mut block = Array2::<T>::zeros((rows, d));
     let mut cov = Array2::<T>::zeros((d, d).f());
-    let alpha = T::one() / real::<T>(n - 1);
+    let alpha = T::one() / T::from_f64((n - 1) as f64);
     for chunk in x.axis_chunks_iter(Axis(0), rows) {
         let mut centred = block.slice_mut(s![..chunk.nrows(), ..]);
         Zip::from(&mut centred)
@@ -93,7 +88,7 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     let Eigh { values, vectors } = linalg::eigh(&cov, UPLO::Lower)?;
     // Descending order: the last k eigenpairs, reversed.
     let explained_variance = values.slice(s![d - k..;-1]).mapv(|v| v.max(T::zero()));
-    let singular_values = explained_variance.mapv(|v| (v * real::<T>(n - 1)).sqrt());
+    let singular_values = explained_variance.mapv(|v| (v * T::from_f64((n - 1) as f64)).sqrt());
     let components = vectors.slice(s![.., d - k..;-1]).t().to_owned();
     Ok(Spectrum {
         components,
@@ -139,14 +134,14 @@ pub(super) fn randomized<T: Real>(
         vt.slice(s![..k, ..]).to_owned()
     };
     let singular_values = s.slice(s![..k]).to_owned();
-    let explained_variance = singular_values.mapv(|v| v * v / real::<T>(n - 1));
+    let explained_variance = singular_values.mapv(|v| v * v / T::from_f64((n - 1) as f64));
     // The total variance from the data itself (the discarded spectrum is not computed).
     let sum_squares: T = xc.columns().into_iter().map(|c| c.dot(&c)).sum();
     Ok(Spectrum {
         components,
         singular_values,
         explained_variance,
-        total_variance: sum_squares / real::<T>(n - 1),
+        total_variance: sum_squares / T::from_f64((n - 1) as f64),
     })
 }
 
