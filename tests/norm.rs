@@ -502,6 +502,71 @@ fn norms_at_overflow_and_underflow_limits() {
     check_extremes::<c32>(1e37, 1e-37);
 }
 
+/// Vectors long enough (≥ 2¹⁴ scalars) for the 2-norm to be summed by BLAS `?dot` first: at
+/// every scale, including ones where the squares overflow or underflow and the scaled kernel
+/// must take over, and with NaN/∞, the result matches the scaled reference. Strided views
+/// (summed by the scaled kernel only) agree with the contiguous vector.
+fn check_long_l2<T: TScalar>(big: f64, tiny: f64) {
+    let n = 20_000;
+    let x = random_vector::<T>(&mut rng(40), n);
+    // Both summations round each of the 2n squares and additions: ≤ (2n + 2)·ε relative; in
+    // practice √n·ε, so a failure of either would show far beyond this bound.
+    let tol = vector_tol::<T>(2 * n, VectorNorm::L2);
+    for scale in [1.0, big, tiny] {
+        let xs = x.mapv(|v| v * T::make(scale, 0.0));
+        let want = ref_scaled_l2(&xs);
+        with_vector_layouts(&xs, |layout, view| {
+            assert_close(
+                to_f64(vector_norm(&view, VectorNorm::L2)),
+                want,
+                tol,
+                &format!("L2 of {n} × {scale:e} ({layout})"),
+            );
+        });
+        let a = xs.to_shape((100, 200)).unwrap().to_owned();
+        with_matrix_layouts(&a, |layout, view| {
+            let got = to_f64(matrix_norm(&view, MatrixNorm::Fro).unwrap());
+            assert_close(
+                got,
+                want,
+                tol,
+                &format!("Fro 100×200 × {scale:e} ({layout})"),
+            );
+        });
+    }
+    // One entry of 1, the rest so tiny that their squares underflow to subnormals: the dot
+    // path is taken and the lost squares are negligible.
+    let mut mixed = Array1::from_elem(n, T::make(tiny, 0.0));
+    mixed[7] = T::one();
+    assert_close(
+        to_f64(vector_norm(&mixed, VectorNorm::L2)),
+        ref_scaled_l2(&mixed),
+        tol,
+        "one 1 among tiny entries",
+    );
+    for (bad, want) in [(NAN, NAN), (INFINITY, INFINITY)] {
+        let mut y = x.clone();
+        y[n / 2] = T::make(bad, 0.0);
+        assert_close(
+            to_f64(vector_norm(&y, VectorNorm::L2)),
+            want,
+            0.0,
+            "NaN/inf",
+        );
+    }
+    let zeros = Array1::<T>::zeros(n);
+    assert_eq!(to_f64(vector_norm(&zeros, VectorNorm::L2)), 0.0);
+}
+
+#[test]
+fn long_l2_norms_summed_by_blas_dot_stay_safe() {
+    check_long_l2::<f64>(1e300, 1e-300);
+    check_long_l2::<c64>(1e300, 1e-300);
+    // 1e36 rather than 1e37: the norm of 20000 entries of up to 1e37 exceeds f32::MAX.
+    check_long_l2::<f32>(1e36, 1e-37);
+    check_long_l2::<c32>(1e36, 1e-37);
+}
+
 #[test]
 fn l2_golden_extremes_f64() {
     // 5e300 and 5e-300 to within 2 ulps: the three-accumulator kernel rounds only the two

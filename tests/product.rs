@@ -234,9 +234,10 @@ fn laid_vec<T: Scalar>(x: &Array1<T>, step: isize) -> Array1<T> {
 
 // ------------------------------------------------------------------------------- matmul
 
-/// Shapes (m, k, n): empty, 1×1, row/column vectors, odd sizes, and sizes around the 64-wide
-/// blocks of OpenBLAS's kernels.
-const SHAPES: [(usize, usize, usize); 9] = [
+/// Shapes (m, k, n): empty, 1×1, row/column vectors, odd sizes, both sides of the 256
+/// multiply–adds below which products skip BLAS (4·4·16 and 9·4·7 in Rust, 4·4·17 and 6·7·7
+/// through BLAS), and sizes around the 64-wide blocks of OpenBLAS's kernels.
+const SHAPES: [(usize, usize, usize); 13] = [
     (0, 3, 4),
     (3, 0, 4),
     (3, 4, 0),
@@ -245,6 +246,10 @@ const SHAPES: [(usize, usize, usize); 9] = [
     (6, 7, 1),
     (5, 1, 6),
     (7, 5, 3),
+    (4, 4, 16),
+    (9, 4, 7),
+    (4, 4, 17),
+    (6, 7, 7),
     (65, 64, 33),
 ];
 
@@ -318,6 +323,32 @@ fn matmul_empty_shapes_follow_numpy() {
     assert_eq!(c.dim(), (3, 0));
     let c = matmul(&Array2::<f32>::ones((0, 0)), &Array2::<f32>::ones((0, 0))).unwrap();
     assert_eq!(c.dim(), (0, 0));
+}
+
+#[test]
+fn matmul_propagates_nan_and_inf_like_numpy() {
+    // Both the Rust loop (3×3×3) and BLAS (9×9×9): a NaN in a[0, 0] makes row 0 NaN, and
+    // inf·0 is NaN, as with numpy.matmul.
+    for n in [3, 9] {
+        let mut a = Array2::<f64>::ones((n, n));
+        a[[0, 0]] = f64::NAN;
+        let c = matmul(&a, &Array2::<f64>::ones((n, n))).unwrap();
+        assert!(
+            c.row(0).iter().all(|v| v.is_nan()),
+            "n = {n}: row 0 must be NaN"
+        );
+        assert!(
+            c.row(1).iter().all(|&v| v == n as f64),
+            "n = {n}: other rows exact"
+        );
+        let mut inf = Array2::<f64>::zeros((n, n));
+        inf[[1, 1]] = f64::INFINITY;
+        let c = matmul(&inf, &Array2::<f64>::zeros((n, n))).unwrap();
+        assert!(
+            c.row(1).iter().all(|v| v.is_nan()),
+            "n = {n}: inf·0 must give NaN"
+        );
+    }
 }
 
 #[test]
@@ -447,7 +478,8 @@ fn gemm_all_dtypes_and_layouts_of_c() {
 fn gemm_beta_zero_ignores_nan<T: Elem>() {
     let mut r = rng(4);
     let nan = T::from_parts(f64::NAN, f64::NAN);
-    for (m, k, n) in [(4, 3, 5), (4, 0, 5), (1, 1, 1)] {
+    // Products below and above the size where BLAS takes over (256 multiply–adds).
+    for (m, k, n) in [(4, 3, 5), (4, 0, 5), (1, 1, 1), (9, 8, 9)] {
         let a = rand_mat::<T>(&mut r, m, k);
         let b = rand_mat::<T>(&mut r, k, n);
         let alpha = T::from_parts(2.0, 1.0);

@@ -60,6 +60,9 @@ for n in [4, 16, 64, 256, 1024, 2048]:
     if wants(case):
         a, b = random(n, n), random(n, n)
         timeit(case, lambda: a @ b)
+if wants("gemm 256 f64 into c"):
+    a, b, c = random(256, 256), random(256, 256), np.empty((256, 256))
+    timeit("gemm 256 f64 into c", lambda: np.matmul(a, b, out=c))
 if wants("matmul 1024 f32"):
     a, b = random(1024, 1024, np.float32), random(1024, 1024, np.float32)
     timeit("matmul 1024 f32", lambda: a @ b)

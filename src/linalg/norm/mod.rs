@@ -3,7 +3,7 @@
 //!
 //! | function | order | computed by |
 //! |---|---|---|
-//! | [`vector_norm`], [`vector_norm_axis`] | `L2` | one pass, Blue's three-accumulator scaled sum of squares (as LAPACK 3.10 `?nrm2`) |
+//! | [`vector_norm`], [`vector_norm_axis`] | `L2` | contiguous runs of ≥ 2¹⁴ scalars: `?dot` of x with itself (`sdot`/`ddot` over the real and imaginary parts), kept when it provably neither overflowed nor lost accuracy to underflow; otherwise, and for shorter or strided runs, one pass of Blue's three-accumulator scaled sum of squares (as LAPACK 3.10 `?nrm2`) |
 //! | [`vector_norm`], [`vector_norm_axis`] | `P(p)` | two passes: max (min for p < 0) of \|xᵢ\|, then Σ(\|xᵢ\|/max)ᵖ |
 //! | [`vector_norm`], [`vector_norm_axis`] | `L1`, `Inf`, `NegInf`, `Zero` | one pass |
 //! | [`matrix_norm`] | `Fro` | the `L2` kernel over all entries, in memory order |

@@ -20,6 +20,7 @@
 
 mod batched;
 mod chain;
+mod small;
 
 pub use batched::batched_matmul;
 pub use chain::{matrix_power, multi_dot};
@@ -275,6 +276,10 @@ fn gemm_into<T: Scalar>(
         } else {
             c.mapv_inplace(|v| v * beta);
         }
+        return Ok(());
+    }
+    if m * k * n <= small::MAX_MULTIPLY_ADDS {
+        small::gemm(alpha, a, b, beta, c);
         return Ok(());
     }
     match blas_matrix(&c.view()) {
