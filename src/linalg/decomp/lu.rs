@@ -10,9 +10,10 @@
 //! A C-order input is factored as its transpose, which is the same memory read column-major:
 //! the copy LAPACK needs is then a straight `memcpy`, and solves use `?getrs` with `TRANS = 'T'`.
 
-use ndarray::{Array, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension};
+use ndarray::{Array, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension};
 use num_traits::{Float, One, ToPrimitive, Zero};
 
+use super::equilibration::{equilibrate, scale};
 use crate::kernels::{with_lapack_stack, Trans};
 use crate::layout::{lapack_int, square_order, to_fortran};
 use crate::{Error, Result, Scalar};
@@ -38,8 +39,8 @@ pub struct LuFactor<T: Scalar> {
     /// LAPACK's 1-based row interchanges.
     ipiv: Vec<i32>,
     transposed: bool,
-    row_scale: Option<Array1<T::Real>>,
-    col_scale: Option<Array1<T::Real>>,
+    row_scale: Option<Vec<T::Real>>,
+    col_scale: Option<Vec<T::Real>>,
     /// 0-based index of the first exactly-zero pivot.
     zero_pivot: Option<usize>,
     /// Reciprocal 1-norm condition number estimate of the equilibrated matrix (`None` when
@@ -95,12 +96,11 @@ impl<T: Scalar> LuFactor<T> {
             return Ok(factor);
         }
         let ni = lapack_int(op, n)?;
-        if estimate_condition {
-            factor.equilibrate();
-        }
-        // 1-norm of A: the largest column sum of the buffer, or its largest row sum when it
-        // holds Aᵀ.
-        let anorm = estimate_condition.then(|| abs_sum_norm(&factor.lu, transposed));
+        let anorm = estimate_condition.then(|| {
+            let eq = equilibrate(&mut factor.lu, transposed);
+            (factor.row_scale, factor.col_scale) = (eq.row_scale, eq.col_scale);
+            eq.norm1
+        });
         // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
         let (lu_ptr, ipiv_ptr) = (factor.lu.as_mut_ptr(), factor.ipiv.as_mut_ptr());
         let info = with_lapack_stack(n * n, || unsafe { T::getrf(ni, ni, lu_ptr, ni, ipiv_ptr) });
@@ -120,32 +120,6 @@ impl<T: Scalar> LuFactor<T> {
             });
         }
         Ok(factor)
-    }
-
-    /// Row/column scaling as `?gesvx` with `FACT = 'E'` applies it: only when the ratio of the
-    /// smallest to the largest row (column) scale of `A` is below 0.1, or the entries are near
-    /// overflow/underflow. The scalings are those `?geequ` computes for `A` itself — also when
-    /// the buffer holds `Aᵀ` — so the singularity verdict does not depend on the memory layout.
-    fn equilibrate(&mut self) {
-        let Some(eq) = equilibration(&self.lu, self.transposed) else {
-            return; // a zero row or column (getrf reports the zero pivot), or NaN/Inf
-        };
-        let thresh = <T::Real as Scalar>::from_f64(0.1);
-        let small = T::Real::min_positive_value() / T::Real::epsilon();
-        let large = small.recip();
-        let a_rows = (eq.rowcnd < thresh || eq.amax < small || eq.amax > large).then_some(eq.row);
-        let a_cols = (eq.colcnd < thresh).then_some(eq.col);
-        // F = R·B·C with B = A, or B = Aᵀ where diag(r)·A·diag(c) transposes to diag(c)·Aᵀ·diag(r).
-        (self.row_scale, self.col_scale) = if self.transposed {
-            (a_cols, a_rows)
-        } else {
-            (a_rows, a_cols)
-        };
-        scale(
-            &mut self.lu,
-            self.row_scale.as_ref(),
-            self.col_scale.as_ref(),
-        );
     }
 
     /// Order of the factored matrix.
@@ -209,7 +183,7 @@ impl<T: Scalar> LuFactor<T> {
             (&self.row_scale, &self.col_scale)
         };
         let mut x = to_fortran(&rhs);
-        scale(&mut x, pre.as_ref(), None);
+        scale(&mut x, pre.as_deref(), None);
         if n > 0 && nrhs > 0 {
             let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
             let trans = if self.transposed {
@@ -233,7 +207,7 @@ impl<T: Scalar> LuFactor<T> {
             });
             debug_assert!(info == 0, "?getrs failed with info {info}");
         }
-        scale(&mut x, post.as_ref(), None);
+        scale(&mut x, post.as_deref(), None);
         into_rhs_shape(op, x, b.ndim())
     }
 
@@ -319,8 +293,8 @@ impl<T: Scalar> LuFactor<T> {
         // F = R·B·C ⇒ B⁻¹ = C·F⁻¹·R.
         scale(
             &mut self.lu,
-            self.col_scale.as_ref(),
-            self.row_scale.as_ref(),
+            self.col_scale.as_deref(),
+            self.row_scale.as_deref(),
         );
         // B = Aᵀ ⇒ A⁻¹ = (B⁻¹)ᵀ: reversing the axes of the column-major buffer is free.
         Ok(if self.transposed {
@@ -360,118 +334,6 @@ pub(crate) fn rhs_matrix<'a, T, S: Data<Elem = T>, D: Dimension>(
         });
     }
     Ok(rhs)
-}
-
-/// Row and column scale factors of `A` as LAPACK `?geequ` computes them, with its
-/// condition ratios.
-struct Equilibration<R> {
-    row: Array1<R>,
-    col: Array1<R>,
-    rowcnd: R,
-    colcnd: R,
-    amax: R,
-}
-
-/// `?geequ` for `A`, given the column-major buffer holding `A` (or `Aᵀ` when `transposed`):
-/// `r_i = 1/max_j |a_ij|`, `c_j = 1/max_i |a_ij|·r_i`, with |·| = |re| + |im| and the factors
-/// clamped to the safe range. `None` for an exactly zero row or column, or non-finite entries.
-/// Every pass walks contiguous buffer columns.
-fn equilibration<T: Scalar>(buf: &Array2<T>, transposed: bool) -> Option<Equilibration<T::Real>> {
-    let abs1 = |v: T| v.re().abs() + v.im().abs();
-    let max = |m: T::Real, v: T::Real| if v > m { v } else { m };
-    let n = buf.nrows();
-    let (small, big) = (
-        T::Real::min_positive_value(),
-        T::Real::min_positive_value().recip(),
-    );
-    let mut row = Array1::<T::Real>::zeros(n);
-    for (i, lane) in buf.columns().into_iter().enumerate() {
-        if transposed {
-            row[i] = lane.iter().fold(T::Real::zero(), |m, &v| max(m, abs1(v)));
-        } else {
-            row.iter_mut()
-                .zip(lane.iter())
-                .for_each(|(r, &v)| *r = max(*r, abs1(v)));
-        }
-    }
-    let extremes = |x: &Array1<T::Real>| {
-        x.iter()
-            .fold((T::Real::infinity(), T::Real::zero()), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            })
-    };
-    let (rmin, amax) = extremes(&row);
-    // A zero row, or NaN (which fails every comparison), or ±∞.
-    if rmin.is_nan() || rmin <= T::Real::zero() || !amax.is_finite() {
-        return None;
-    }
-    row.mapv_inplace(|r| r.max(small).min(big).recip());
-    let mut col = Array1::<T::Real>::zeros(n);
-    for (j, lane) in buf.columns().into_iter().enumerate() {
-        if transposed {
-            let rj = row[j];
-            col.iter_mut()
-                .zip(lane.iter())
-                .for_each(|(c, &v)| *c = max(*c, abs1(v) * rj));
-        } else {
-            col[j] = lane
-                .iter()
-                .zip(row.iter())
-                .fold(T::Real::zero(), |m, (&v, &r)| max(m, abs1(v) * r));
-        }
-    }
-    let (cmin, cmax) = extremes(&col);
-    if cmin.is_nan() || cmin <= T::Real::zero() {
-        return None;
-    }
-    col.mapv_inplace(|c| c.max(small).min(big).recip());
-    Some(Equilibration {
-        rowcnd: rmin.max(small) / amax.min(big),
-        colcnd: cmin.max(small) / cmax.min(big),
-        row,
-        col,
-        amax,
-    })
-}
-
-/// `diag(rows)·x·diag(cols)` in place, walking the contiguous columns of a column-major `x`.
-fn scale<T: Scalar>(
-    x: &mut Array2<T>,
-    rows: Option<&Array1<T::Real>>,
-    cols: Option<&Array1<T::Real>>,
-) {
-    if rows.is_none() && cols.is_none() {
-        return;
-    }
-    for (j, mut col) in x.columns_mut().into_iter().enumerate() {
-        let cj = cols.map_or(T::Real::one(), |c| c[j]);
-        match rows {
-            Some(r) => col
-                .iter_mut()
-                .zip(r.iter())
-                .for_each(|(v, &ri)| *v = *v * (ri * cj)),
-            None => col.iter_mut().for_each(|v| *v = *v * cj),
-        }
-    }
-}
-
-/// The 1-norm (largest column sum of |entries|) of a column-major `x`, or its ∞-norm (largest
-/// row sum) when `rows`; NaN when any entry is NaN. One pass over contiguous columns.
-fn abs_sum_norm<T: Scalar>(x: &Array2<T>, rows: bool) -> T::Real {
-    let max = |m: T::Real, s: T::Real| if s > m || s.is_nan() { s } else { m };
-    if rows {
-        let mut sums = Array1::<T::Real>::zeros(x.nrows());
-        for col in x.columns() {
-            sums.iter_mut()
-                .zip(col.iter())
-                .for_each(|(s, v)| *s += v.norm());
-        }
-        sums.iter().fold(T::Real::zero(), |m, &s| max(m, s))
-    } else {
-        x.columns().into_iter().fold(T::Real::zero(), |m, col| {
-            max(m, col.iter().fold(T::Real::zero(), |s, v| s + v.norm()))
-        })
-    }
 }
 
 /// The n×k solution buffer with the right-hand side's dimensionality: `(n,)` when `b` was a
