@@ -343,23 +343,51 @@ pub(crate) fn intermediate_labels<T>(a: &Tensor<T>, b: &Tensor<T>, keep: Mask) -
     )
 }
 
-/// `c += Σ a·b` over the labels not in `c`: the pairwise contraction.
+/// What the result buffer of [`contract`] holds on entry.
+#[derive(Clone, Copy)]
+pub(crate) enum Dest {
+    /// Zeros.
+    Zeroed,
+    /// Fresh memory: a contiguous run of this many elements, never read before written.
+    /// The in-place GEMM path overwrites it (β = 0), as NumPy fills an `np.empty` result;
+    /// the accumulating paths zero it first.
+    Uninit(usize),
+}
+
+impl Dest {
+    /// Makes an uninitialised destination hold zeros before a path accumulates into it.
+    ///
+    /// # Safety
+    /// For `Uninit(len)`, `c.ptr` must address `len` writable contiguous elements.
+    unsafe fn zero<T: Scalar>(self, c: &Tensor<T>) {
+        if let Dest::Uninit(len) = self {
+            // SAFETY: the caller's guarantee; all-zero bits are 0 for floats and complex.
+            unsafe { std::ptr::write_bytes(c.ptr as *mut T, 0, len) };
+        }
+    }
+}
+
+/// `c = Σ a·b` over the labels not in `c`: the pairwise contraction.
 ///
 /// # Safety
 /// `a` and `b` must address valid elements for every index within `sizes`, `c` writable
 /// elements not overlapping them; `c`'s labels must all be in `a` or `b`, no label may have
-/// size 0, and `c` must hold zeros (BLAS overwrites it).
+/// size 0, and `c` must be as `dest` says.
 pub(crate) unsafe fn contract<T: Scalar>(
     a: &Tensor<T>,
     b: &Tensor<T>,
     c: &Tensor<T>,
+    dest: Dest,
     sizes: &Sizes,
 ) -> Result<()> {
     let (ma, mb, mc) = (a.mask(), b.mask(), c.mask());
     debug_assert_eq!(mc & !(ma | mb), 0);
     if size_of(ma | mb | mc, sizes) <= SMALL_PRODUCT {
         // SAFETY: forwarded from the caller.
-        unsafe { product_loop(a, b, c, sizes) };
+        unsafe {
+            dest.zero(c);
+            product_loop(a, b, c, sizes)
+        };
         return Ok(());
     }
     // Labels only one operand has and the result lacks are summed out first.
@@ -399,7 +427,10 @@ pub(crate) unsafe fn contract<T: Scalar>(
     let work = ml.saturating_mul(nl).saturating_mul(kl);
     if work < MIN_GEMM_WORK && !(ml == 1 && nl == 1 && kl >= MIN_BLAS_DOT) {
         // SAFETY: forwarded from the caller; `a` and `b` are the operands or their sums.
-        unsafe { product_loop(a, b, c, sizes) };
+        unsafe {
+            dest.zero(c);
+            product_loop(a, b, c, sizes)
+        };
         return Ok(());
     }
 
@@ -467,7 +498,10 @@ pub(crate) unsafe fn contract<T: Scalar>(
     let (Some(am), Some(bm), Some(cm)) = mats else {
         // Unreachable: the copies are C-order, which always merges. Stay correct regardless.
         // SAFETY: forwarded from the caller.
-        unsafe { product_loop(a, b, c, sizes) };
+        unsafe {
+            dest.zero(c);
+            product_loop(a, b, c, sizes)
+        };
         return Ok(());
     };
 
@@ -491,7 +525,10 @@ pub(crate) unsafe fn contract<T: Scalar>(
     });
     if let Some(tmp) = &c_tmp {
         // SAFETY: `tmp` holds exactly `c`'s labels; `c` is the caller's writable result.
-        unsafe { reduce(&tmp.tensor(sizes), c, sizes) };
+        unsafe {
+            dest.zero(c);
+            reduce(&tmp.tensor(sizes), c, sizes)
+        };
     }
     Ok(())
 }

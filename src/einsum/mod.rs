@@ -41,7 +41,7 @@ use std::fmt;
 use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
 use crate::{Error, Result, Scalar};
-use exec::{c_order, checked_len, contract, intermediate_labels, Buffer, Tensor};
+use exec::{c_order, checked_len, contract, intermediate_labels, Buffer, Dest, Tensor};
 use loops::reduce;
 use parse::{Bound, Mask};
 use plan::{Report, Steps};
@@ -280,24 +280,50 @@ fn run<T: Scalar>(
     operands: &[ArrayViewD<'_, T>],
 ) -> Result<ArrayD<T>> {
     let shape = b.output_shape();
-    checked_len::<T>(&shape)?;
-    let mut out = ArrayD::<T>::zeros(IxDyn(&shape));
-    if b.any_empty() {
+    let len = checked_len::<T>(&shape)?;
+    if b.any_empty() || operands.len() == 1 {
+        let mut out = ArrayD::<T>::zeros(IxDyn(&shape));
+        if !b.any_empty() {
+            let dst = c_order(out.as_mut_ptr() as *const T, b.output, &b.sizes);
+            let bind = Tensor::bind(operands[0].as_ptr(), operands[0].strides(), &b.ops[0]);
+            // SAFETY: the tensor views operand 0 through its label map (diagonals as summed
+            // strides, broadcast axes dropped), so every index within the label sizes is
+            // inside it; `dst` is the fresh zeroed output, of exactly the output labels'
+            // sizes, overlapping no operand.
+            unsafe { reduce(&bind, &dst, &b.sizes) };
+        }
         return Ok(out);
     }
     let sizes = &b.sizes;
-    // A fresh zeroed C-order array; written only through this tensor until returned.
+    // Fresh C-order memory, written only through this tensor (the last contraction
+    // initialises every element) until it is returned.
+    let mut out = ArrayD::<T>::uninit(IxDyn(&shape));
+    if cfg!(debug_assertions) {
+        // Poison: a path that reads the result before writing it fails the tests loudly.
+        out.fill(std::mem::MaybeUninit::new(T::from_f64(f64::NAN)));
+    }
     let dst = c_order(out.as_mut_ptr() as *const T, b.output, sizes);
+    let dest = Dest::Uninit(len);
     let bind = |i: usize| Tensor::bind(operands[i].as_ptr(), operands[i].strides(), &b.ops[i]);
     match operands.len() {
-        // SAFETY: the tensor views operand 0 through its label map (diagonals as summed
-        // strides, broadcast axes dropped), so every index within the label sizes is inside
-        // it; `dst` is the fresh output, of exactly the output labels' sizes, overlapping no
-        // operand.
-        1 => unsafe { reduce(&bind(0), &dst, sizes) },
-        // SAFETY: as above for both operands; the output is zeroed.
-        2 => unsafe { contract(&bind(0), &bind(1), &dst, sizes)? },
+        // SAFETY: each tensor views its operand through its label map, so every index within
+        // the label sizes is inside it; `dst` is the fresh output of `len` contiguous
+        // elements, of exactly the output labels' sizes, overlapping no operand.
+        2 => unsafe { contract(&bind(0), &bind(1), &dst, dest, sizes)? },
         _ => {
+            // The last step writes the result: a path of any other length would leave it
+            // unwritten (or contract into it twice).
+            if steps.len() + 1 != operands.len() {
+                return Err(Error::InvalidArgument {
+                    op: "einsum",
+                    message: format!(
+                        "a contraction path for {} operands has {} steps, not {}",
+                        operands.len(),
+                        operands.len().saturating_sub(1),
+                        steps.len()
+                    ),
+                });
+            }
             let mut list: Vec<(Tensor<T>, Option<Buffer<T>>)> =
                 (0..operands.len()).map(|i| (bind(i), None)).collect();
             for (si, &(i, j)) in steps.iter().enumerate() {
@@ -312,7 +338,7 @@ fn run<T: Scalar>(
                 if si + 1 == steps.len() {
                     // SAFETY: as above; intermediates are buffers owned by `x_buf`/`y_buf`,
                     // alive until the end of this iteration.
-                    unsafe { contract(&x, &y, &dst, sizes)? };
+                    unsafe { contract(&x, &y, &dst, dest, sizes)? };
                 } else {
                     let keep: Mask = list
                         .iter()
@@ -320,12 +346,13 @@ fn run<T: Scalar>(
                     let buf = Buffer::zeros(intermediate_labels(&x, &y, keep), sizes)?;
                     let t = buf.tensor(sizes);
                     // SAFETY: as above; `buf` is fresh and zeroed, with labels from x and y.
-                    unsafe { contract(&x, &y, &t, sizes)? };
+                    unsafe { contract(&x, &y, &t, Dest::Zeroed, sizes)? };
                     list.push((t, Some(buf)));
                 }
                 drop((x_buf, y_buf));
             }
         }
     }
-    Ok(out)
+    // SAFETY: the last contraction wrote every element of `dst`, which is all of `out`.
+    Ok(unsafe { out.assume_init() })
 }

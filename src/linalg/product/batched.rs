@@ -1,11 +1,11 @@
 //! `numpy.matmul` for N-d operands: batch axes broadcast, one `?gemm` per batch on views.
 
 use ndarray::{
-    Array3, ArrayBase, ArrayD, ArrayView2, ArrayViewD, Axis, CowArray, Data, Dimension, Ix2, IxDyn,
-    ShapeBuilder,
+    Array3, ArrayBase, ArrayD, ArrayView2, ArrayViewD, Axis, CowArray, Data, Dimension, Ix2, Ix3,
+    IxDyn, ShapeBuilder,
 };
 
-use super::gemm_into;
+use super::{gemm_into, overwritten};
 use crate::layout::{blas_matrix, check_dims, ensure_allocatable};
 use crate::{Error, Result, Scalar};
 
@@ -92,9 +92,9 @@ where
     full.extend([m, n]);
     ensure_allocatable::<T>(OP, &full)?;
     let count: usize = batch.iter().product();
-    let mut out = Array3::<T>::zeros((count, m, n));
     // Empty results, and k = 0 (zeros), need no BLAS call.
-    if out.is_empty() || k == 0 {
+    if count * m * n == 0 || k == 0 {
+        let out = Array3::<T>::zeros((count, m, n));
         return finish(out, &full, a_vector, b_vector);
     }
 
@@ -111,28 +111,31 @@ where
     let b_strides = batch_strides(&batch, &b_src.view());
     let (a_ptr, b_ptr) = (a_src.as_ptr(), b_src.as_ptr());
 
-    for (t, mut c) in out.outer_iter_mut().enumerate() {
-        // Element offsets of matrix `t` (row-major over `batch`) in each operand.
-        let (mut rest, mut a_off, mut b_off) = (t, 0_isize, 0_isize);
-        for ((&len, &sa), &sb) in batch.iter().zip(&a_strides).zip(&b_strides).rev() {
-            let i = (rest % len) as isize;
-            rest /= len;
-            a_off += i * sa;
-            b_off += i * sb;
+    let out = overwritten(Ix3(count, m, n), |mut out| {
+        for (t, mut c) in out.outer_iter_mut().enumerate() {
+            // Element offsets of matrix `t` (row-major over `batch`) in each operand.
+            let (mut rest, mut a_off, mut b_off) = (t, 0_isize, 0_isize);
+            for ((&len, &sa), &sb) in batch.iter().zip(&a_strides).zip(&b_strides).rev() {
+                let i = (rest % len) as isize;
+                rest /= len;
+                a_off += i * sa;
+                b_off += i * sb;
+            }
+            // SAFETY: `a_off` is the offset of element [i₀, …, 0, 0] of `a_src` for this batch's
+            // indices (0 along broadcast axes, whose stride is taken as 0), so the pointer is to
+            // an element of `a_src`; moving along the m×k matrix by (ars, acs) — the operand's own
+            // positive strides, or 0 along an axis of length 1 — visits exactly that matrix's
+            // elements, which `a_src` borrows immutably for the whole loop. Likewise for `b`.
+            let (a_mat, b_mat) = unsafe {
+                (
+                    ArrayView2::from_shape_ptr((m, k).strides((ars, acs)), a_ptr.offset(a_off)),
+                    ArrayView2::from_shape_ptr((k, n).strides((brs, bcs)), b_ptr.offset(b_off)),
+                )
+            };
+            gemm_into(OP, T::one(), &a_mat, &b_mat, T::zero(), &mut c)?;
         }
-        // SAFETY: `a_off` is the offset of element [i₀, …, 0, 0] of `a_src` for this batch's
-        // indices (0 along broadcast axes, whose stride is taken as 0), so the pointer is to
-        // an element of `a_src`; moving along the m×k matrix by (ars, acs) — the operand's own
-        // positive strides, or 0 along an axis of length 1 — visits exactly that matrix's
-        // elements, which `a_src` borrows immutably for the whole loop. Likewise for `b`.
-        let (a_mat, b_mat) = unsafe {
-            (
-                ArrayView2::from_shape_ptr((m, k).strides((ars, acs)), a_ptr.offset(a_off)),
-                ArrayView2::from_shape_ptr((k, n).strides((brs, bcs)), b_ptr.offset(b_off)),
-            )
-        };
-        gemm_into(OP, T::one(), &a_mat, &b_mat, T::zero(), &mut c)?;
-    }
+        Ok(())
+    })?;
     finish(out, &full, a_vector, b_vector)
 }
 

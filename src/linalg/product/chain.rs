@@ -3,7 +3,7 @@
 
 use ndarray::{Array2, ArrayBase, ArrayView2, CowArray, Data, Ix2};
 
-use super::{gemm_into, product_dims};
+use super::{gemm_into, overwritten, product_dims};
 use crate::layout::{check_dims, square_order};
 use crate::{Error, Result, Scalar};
 
@@ -197,7 +197,8 @@ fn chain_product<'a, T: Scalar>(
     let right = chain_product(op, arrays, split, s + 1, j)?;
     let (left, right) = (left.view(), right.view());
     let (m, _, n) = product_dims(op, &left, &right)?;
-    let mut c = Array2::zeros((m, n));
-    gemm_into(op, T::one(), &left, &right, T::zero(), &mut c.view_mut())?;
+    let c = overwritten(Ix2(m, n), |mut c| {
+        gemm_into(op, T::one(), &left, &right, T::zero(), &mut c)
+    })?;
     Ok(CowArray::from(c))
 }

@@ -25,9 +25,11 @@ mod small;
 pub use batched::batched_matmul;
 pub use chain::{matrix_power, multi_dot};
 
+use std::mem::MaybeUninit;
+
 use ndarray::{
-    Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut2, Data, DataMut, Ix1, Ix2,
-    ShapeBuilder, Zip,
+    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut2, Data,
+    DataMut, Dimension, Ix1, Ix2, ShapeBuilder, Zip,
 };
 
 use crate::kernels::Trans;
@@ -62,9 +64,9 @@ pub fn matmul<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
     let (a, b) = (a.view(), b.view());
     let (m, _, n) = product_dims("matmul", &a, &b)?;
     ensure_allocatable::<T>("matmul", &[m, n])?;
-    let mut c = Array2::zeros((m, n));
-    gemm_into("matmul", T::one(), &a, &b, T::zero(), &mut c.view_mut())?;
-    Ok(c)
+    overwritten(Ix2(m, n), |mut c| {
+        gemm_into("matmul", T::one(), &a, &b, T::zero(), &mut c)
+    })
 }
 
 /// The matrix–vector product `a·x` (`numpy.matmul` of a 2-d and a 1-d array), by `?gemv`.
@@ -245,6 +247,27 @@ pub fn outer<T: Scalar, Sx: Data<Elem = T>, Sy: Data<Elem = T>>(
 }
 
 // ------------------------------------------------------------------------------- primitives
+
+/// A new C-order array of `shape`, every element of which `write` sets without reading any
+/// (a product with β = 0). The memory is not zeroed first: for a large result that pass
+/// (a memset, or the kernel zeroing fresh pages) costs up to a tenth of the product itself,
+/// and NumPy's results skip it too. Debug builds fill it with NaN first, so that a path
+/// reading the result before writing it fails the tests.
+fn overwritten<T: Scalar, D: Dimension>(
+    shape: D,
+    write: impl FnOnce(ArrayViewMut<'_, T, D>) -> Result<()>,
+) -> Result<Array<T, D>> {
+    let mut out = Array::<T, D>::uninit(shape);
+    if cfg!(debug_assertions) {
+        out.fill(MaybeUninit::new(T::from_f64(f64::NAN)));
+    }
+    // SAFETY: f32, f64 and their complex pairs have no invalid bit patterns and no `Drop`;
+    // the view only reaches `write`, which stores into every element before reading it.
+    let view = unsafe { out.raw_view_mut().cast::<T>().deref_into_view_mut() };
+    write(view)?;
+    // SAFETY: `write` succeeded, so every element is set.
+    Ok(unsafe { out.assume_init() })
+}
 
 /// `c ← alpha·a·b + beta·c`: the one primitive behind every matrix product here.
 ///
