@@ -644,6 +644,132 @@ fn large_offset_is_centred_accurately() {
     assert!(err <= 1e-6, "shifted variances: {err:.3e}");
 }
 
+/// The far-from-the-origin data: 3000 × 43 (8 blocks of rows, the last one short; five full
+/// tiles of 8 columns and a short one) of gapped data with 5 components of standard deviation
+/// ≈ 0.8ⁱ·`spread` and noise `spread`/100, and the column offsets, from 10⁶ to 10⁸, to add.
+fn far_data(spread: f64) -> (Array2<f64>, Array1<f64>) {
+    let (n, d) = (3000, 43);
+    let mut rng = StdRng::seed_from_u64(31);
+    let y = gapped(&mut rng, n, d, 5) * (spread / 100.0);
+    let offsets = Array1::from_shape_fn(d, |j| 10f64.powf(6.0 + 2.0 * j as f64 / (d - 1) as f64));
+    (y, offsets)
+}
+
+/// The covariance route far from the origin, for `T` = f32/f64: [`far_data`] in C order,
+/// F order, a view strided in both axes and with the rows reversed. Returns the largest error
+/// against the full solver on the same data.
+///
+/// Both passes of the covariance route work with x − m, m the first mean estimate: when the
+/// offset dominates, m is within a factor 2 of every entry of its column, so x − m is exact
+/// (Sterbenz) and only as large as the spread; the correction n·r·rᵀ (r the mean residual) is
+/// of the size of m's error, not of the offset. So the error is that of data at the origin, the
+/// same as the full solver's: ε·σ₁²/gap for the components (see `EIGH_TOL`). Forming
+/// XᵀX − n·μμᵀ directly would cancel (offset/spread)² ≥ 10⁸ of it, more than 1/ε₃₂, and give
+/// errors of order 1 (and of 10⁻⁵ even in f64 at offset/spread = 10⁸: 10¹⁶·ε₆₄).
+fn check_far_from_the_origin<T: ndkit::Real>(spread: f64, tol: f64) -> f64
+where
+    f64: From<T>,
+{
+    let (y, offsets) = far_data(spread);
+    let ((n, d), k) = (y.dim(), 5);
+    let x = (&y + &offsets).mapv(T::from_f64);
+    let fortran = x.t().as_standard_layout().t().to_owned();
+    let mut padded = Array2::<T>::zeros((2 * n, 3 * d));
+    padded.slice_mut(s![..;2, ..;3]).assign(&x);
+    let layouts: [(&str, ArrayView2<'_, T>); 4] = [
+        ("C order", x.view()),
+        ("F order", fortran.view()),
+        ("strided", padded.slice(s![..;2, ..;3])),
+        ("reversed rows", x.slice(s![..;-1, ..])),
+    ];
+    let full = Pca::new(k).solver(PcaSolver::Full).fit(&x).unwrap();
+    let want_components = full.components().mapv(f64::from);
+    let want_variance = full.explained_variance().mapv(f64::from);
+    // The mean of the stored data is within ε/2·|x| of mean(y) + offset (input rounding); μ's
+    // own rounding adds ε/2·|μ| and the two passes' sums of residuals ≲ n·ε·(column spread).
+    let want_mean = y.mean_axis(Axis(0)).unwrap() + &offsets;
+    let column_spread = y.std_axis(Axis(0), 0.0);
+    let eps = f64::from(T::epsilon());
+    let c_order = Pca::new(k)
+        .solver(PcaSolver::CovarianceEigh)
+        .fit(&x)
+        .unwrap();
+    let mut worst = 0.0_f64;
+    for (what, v) in layouts {
+        let pca = Pca::new(k)
+            .solver(PcaSolver::CovarianceEigh)
+            .fit(&v)
+            .unwrap();
+        let errors = [
+            rel_err(&pca.components().mapv(f64::from), &want_components),
+            elementwise_rel(&pca.explained_variance().mapv(f64::from), &want_variance),
+        ];
+        for e in errors {
+            assert!(
+                e <= tol,
+                "{what}: error {e:.3e} against the full solver (tol {tol:.0e})"
+            );
+            worst = worst.max(e);
+        }
+        for ((&got, &want), &sd) in pca.mean().iter().zip(&want_mean).zip(&column_spread) {
+            let bound = eps * (2.0 * want.abs() + n as f64 * sd);
+            let err = (f64::from(got) - want).abs();
+            assert!(
+                err <= bound,
+                "{what}: mean {got} vs {want} (bound {bound:.2e})"
+            );
+        }
+        if what != "reversed rows" {
+            // Each column is summed row after row in every layout: the same mean bit for bit.
+            assert_eq!(pca.mean(), c_order.mean(), "{what}");
+        }
+    }
+    worst
+}
+
+/// f64 against the full solver: the bound of `EIGH_TOL` (the offsets add nothing, see above).
+#[test]
+fn covariance_eigh_is_accurate_far_from_the_origin_f64() {
+    let worst = check_far_from_the_origin::<f64>(1.0, EIGH_TOL);
+    println!("f64, offset/spread up to 1e8: worst error {worst:.2e}");
+    // Against the fit of the data before the offsets were added: those differ by the input
+    // rounding, ≤ ulp(10⁸)/2 ≈ 7.5e-9 per entry against a smallest kept standard deviation of
+    // ≈ 0.8⁴ ≈ 0.41, i.e. ~2e-8 relative; 1e-6 leaves the margin of
+    // `large_offset_is_centred_accurately`.
+    let (y, offsets) = far_data(1.0);
+    let shifted = &y + &offsets;
+    let eigh = Pca::new(5).solver(PcaSolver::CovarianceEigh);
+    let (a, b) = (eigh.fit(&y).unwrap(), eigh.fit(&shifted).unwrap());
+    let err = elementwise_rel(&b.explained_variance(), &a.explained_variance());
+    assert!(err <= 1e-6, "shifted variances: {err:.3e}");
+    let err = rel_err(&b.components(), &a.components());
+    assert!(err <= 1e-6, "shifted components: {err:.3e}");
+}
+
+/// f32: offsets up to 10⁸ leave f32 a resolution of 8, so the spread is 10⁴ (offset/spread
+/// ≤ 10⁴, still 10⁸ of cancellation for XᵀX − n·μμᵀ, beyond f32's 1/ε = 8e6). The bound is
+/// `f32_solvers_agree`'s: ε₃₂·σ₁²/gap ≈ 150·ε₃₂ ≈ 2e-5 with an order of magnitude and more.
+#[test]
+fn covariance_eigh_is_accurate_far_from_the_origin_f32() {
+    let worst = check_far_from_the_origin::<f32>(1e4, 1e-3);
+    println!("f32, offset/spread up to 1e4: worst error {worst:.2e}");
+}
+
+/// Finite entries so large that differences of two of them overflow (±10³⁰⁸, beyond max/2):
+/// the mean is still that of the data (here exactly 0 and 2), as before the shifted mean.
+#[test]
+fn entries_near_overflow_keep_an_exact_mean() {
+    let x = ndarray::array![[1e308, 1.0], [-1e308, 3.0]];
+    let pca = Pca::new(1).solver(PcaSolver::Full).fit(&x).unwrap();
+    assert_eq!(pca.mean(), ndarray::array![0.0, 2.0]);
+    // σ₁ = √(2·10⁶¹⁶ + 2) ≈ 1.414e308 is representable (the variance σ²/(n − 1) is not).
+    let s = pca.singular_values()[0];
+    assert!(
+        (s / (2.0_f64.sqrt() * 1e308) - 1.0).abs() <= EXACT_TOL,
+        "{s:e}"
+    );
+}
+
 #[test]
 fn empty_transform() {
     let x = iris();
@@ -707,6 +833,46 @@ fn bad_inputs_are_errors() {
                 shape: vec![150, 4]
             }
         );
+    }
+    // NaN and ±∞ wherever they are (the first row is the shift of the mean's first pass; ±∞
+    // in one column sum to NaN), in every layout and both precisions, for every solver.
+    let fortran = x.t().as_standard_layout().t().to_owned();
+    for (row, col, bad) in [
+        (0, 0, f64::NAN),
+        (0, 3, f64::INFINITY),
+        (149, 1, f64::NEG_INFINITY),
+        (70, 2, f64::NAN),
+    ] {
+        for solver in [PcaSolver::Full, PcaSolver::CovarianceEigh] {
+            let pca = Pca::new(2).solver(solver);
+            let mut c = x.clone();
+            c[[row, col]] = bad;
+            let mut f = fortran.clone();
+            f[[row, col]] = bad;
+            let mut padded = Array2::<f64>::zeros((300, 8));
+            padded.slice_mut(s![..;2, ..;2]).assign(&c);
+            let mut both = c.clone();
+            both[[(row + 1) % 150, col]] = f64::INFINITY;
+            both[[(row + 2) % 150, col]] = f64::NEG_INFINITY;
+            let want = Error::NonFinite {
+                op: "Pca::fit",
+                shape: vec![150, 4],
+            };
+            for v in [
+                c.view(),
+                f.view(),
+                padded.slice(s![..;2, ..;2]),
+                both.view(),
+            ] {
+                assert_eq!(pca.fit(&v).unwrap_err(), want, "{bad} at ({row}, {col})");
+            }
+            let single = c.mapv(|v| v as f32);
+            assert_eq!(
+                pca.fit(&single).unwrap_err(),
+                want,
+                "f32 {bad} at ({row}, {col})"
+            );
+        }
     }
     // Feature-count mismatch in transform, component-count mismatch in inverse_transform.
     let pca = Pca::new(2).fit(&x).unwrap();

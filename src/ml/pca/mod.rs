@@ -3,7 +3,7 @@
 //! | solver | what runs | routines |
 //! |---|---|---|
 //! | [`PcaSolver::Full`] | thin SVD of the centred data | `?gesdd` |
-//! | [`PcaSolver::CovarianceEigh`] | d×d covariance Xcᵀ·Xc/(n−1), then its eigendecomposition | `?gemm`, `?syevd` |
+//! | [`PcaSolver::CovarianceEigh`] | d×d covariance Xcᵀ·Xc/(n−1) by rank-k updates over blocks of centred rows (one pass over the data after the mean's), then its eigendecomposition | `?syrk`, `?syevd` |
 //! | [`PcaSolver::Randomized`] | Halko–Martinsson–Tropp range finder, power iterations re-orthonormalised by QR, SVD of the small projection | `?gemm`, `?geqrf` + `?orgqr`, `?gesdd` |
 //! | [`FittedPca::transform`], [`FittedPca::inverse_transform`] | one product with the components | `?gemm` |
 //!
@@ -17,7 +17,9 @@ mod solvers;
 
 use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix2};
 
-use self::solvers::{centred, covariance_eigh, flip_signs, full, mean, randomized, Spectrum};
+use self::solvers::{
+    centred, covariance_eigh, flip_signs, full, randomized, scaled_mean, shifted_mean, Spectrum,
+};
 use crate::layout::{check_dims, ensure_finite};
 use crate::linalg;
 use crate::{Error, Real, Result};
@@ -51,7 +53,7 @@ pub enum PcaSolver {
     Auto,
     /// Thin SVD of the centred data (`?gesdd`): exact, O(n·d·min(n, d)).
     Full,
-    /// Eigendecomposition of the d×d covariance matrix (`?gemm` + `?syevd`): the fastest for
+    /// Eigendecomposition of the d×d covariance matrix (`?syrk` + `?syevd`): the fastest for
     /// n_samples ≫ n_features. Squaring the data halves the relative accuracy of the smallest
     /// components; the leading ones are as accurate as `Full`.
     CovarianceEigh,
@@ -205,17 +207,32 @@ impl Pca {
                 ),
             });
         }
-        ensure_finite(FIT, x)?;
+        // A NaN or ±∞ entry makes its column's mean non-finite, so only then is the data
+        // scanned for one. Finite data get there too when the sums of differences overflow
+        // (entries near the largest finite value): their mean is then taken as Σ x/n, which
+        // cannot overflow.
+        let first = match shifted_mean(x) {
+            first if first.iter().all(|m| m.is_finite()) => first,
+            _ => {
+                ensure_finite(FIT, x)?;
+                scaled_mean(x)
+            }
+        };
         let solver = self.resolve(n, d);
-        let mean = mean(x);
-        let spectrum = match solver {
-            PcaSolver::Full | PcaSolver::Auto => full(&centred(x, &mean), k),
-            PcaSolver::CovarianceEigh => covariance_eigh(x, &mean, k),
+        let (spectrum, mean) = match solver {
+            PcaSolver::Full | PcaSolver::Auto => {
+                let (xc, mean) = centred(x, &first);
+                full(&xc, k).map(|spectrum| (spectrum, mean))
+            }
+            PcaSolver::CovarianceEigh => covariance_eigh(x, &first, k),
             PcaSolver::Randomized {
                 oversample,
                 n_iter,
                 seed,
-            } => randomized(&centred(x, &mean), k, oversample, n_iter, seed),
+            } => {
+                let (xc, mean) = centred(x, &first);
+                randomized(&xc, k, oversample, n_iter, seed).map(|spectrum| (spectrum, mean))
+            }
         }
         .map_err(|e| e.with_op(FIT))?;
         let Spectrum {
