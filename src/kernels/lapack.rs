@@ -8,6 +8,7 @@
 //! | QR | `?geqrf`, `?orgqr` | `?geqrf`, `?ungqr` |
 //! | SVD | `?gesdd` | `?gesdd` |
 //! | symmetric/Hermitian eigen | `?syevd` | `?heevd` |
+//! | selected symmetric/Hermitian eigenpairs | `?syevr` | `?heevr` |
 //! | general eigen | `?geev` | `?geev` |
 //! | least squares | `?gelsd` | `?gelsd` |
 
@@ -64,6 +65,16 @@ macro_rules! lapack_kernels {
         /// Divide-and-conquer symmetric/Hermitian eigensolver (`?syevd` / `?heevd`).
         #[doc(hidden)]
         unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut Self::Real) -> i32;
+        /// Eigenpairs `il..=iu` (1-based, ascending) of a symmetric/Hermitian matrix by the
+        /// relatively robust representations solver (`?syevr` / `?heevr`, `RANGE = 'I'`):
+        /// eigenvalues into `w` (n entries of room), vectors into the n×(iu−il+1) column-major
+        /// `z`. Returns (number found, info).
+        #[doc(hidden)]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn heevr(
+            uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut Self::Real,
+            z: *mut Self, ldz: i32,
+        ) -> (i32, i32);
         /// General eigensolver (`?geev`): eigenvalues into `w`, right eigenvectors (columns,
         /// unit 2-norm, n×n column-major) into `v` when `vectors`.
         #[doc(hidden)]
@@ -132,6 +143,34 @@ macro_rules! lapack_kernels {
                     iwork.as_mut_ptr(), &liwork, &mut info,
                 );
                 info
+            }
+            unsafe fn heevr(
+                uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $t,
+                z: *mut Self, ldz: i32,
+            ) -> (i32, i32) {
+                let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
+                    uplo as std::ffi::c_char);
+                let (vl, vu, abstol) = (0.0 as $t, 0.0 as $t, 0.0 as $t);
+                let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
+                let (mut found, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
+                lapack_sys::[<$p syevr_>](
+                    &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
+                    w, z, &ldz, isuppz.as_mut_ptr(), &mut query, &-1, &mut iquery, &-1,
+                    &mut info,
+                );
+                if info != 0 {
+                    return (0, info);
+                }
+                let lwork = $crate::kernels::lwork_from(f64::from(query));
+                let liwork = iquery.max(1);
+                let mut work = vec![0.0 as $t; lwork as usize];
+                let mut iwork = vec![0i32; liwork as usize];
+                lapack_sys::[<$p syevr_>](
+                    &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
+                    w, z, &ldz, isuppz.as_mut_ptr(), work.as_mut_ptr(), &lwork,
+                    iwork.as_mut_ptr(), &liwork, &mut info,
+                );
+                (found, info)
             }
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut num_complex::Complex<$t>,
@@ -274,6 +313,39 @@ macro_rules! lapack_kernels {
                     rwork.as_mut_ptr(), &lrwork, iwork.as_mut_ptr(), &liwork, &mut info,
                 );
                 info
+            }
+            unsafe fn heevr(
+                uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $r,
+                z: *mut Self, ldz: i32,
+            ) -> (i32, i32) {
+                let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
+                    uplo as std::ffi::c_char);
+                let (vl, vu, abstol) = (0.0 as $r, 0.0 as $r, 0.0 as $r);
+                let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
+                let (mut found, mut info, mut query, mut rquery, mut iquery) =
+                    (0, 0, Self::default(), 0.0 as $r, 0i32);
+                lapack_sys::[<$p heevr_>](
+                    &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
+                    &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
+                    &mut query as *mut Self as *mut _, &-1, &mut rquery, &-1, &mut iquery, &-1,
+                    &mut info,
+                );
+                if info != 0 {
+                    return (0, info);
+                }
+                let lwork = $crate::kernels::lwork_from(f64::from(query.re));
+                let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
+                let liwork = iquery.max(1);
+                let mut work = vec![Self::default(); lwork as usize];
+                let mut rwork = vec![0.0 as $r; lrwork as usize];
+                let mut iwork = vec![0i32; liwork as usize];
+                lapack_sys::[<$p heevr_>](
+                    &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
+                    &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
+                    work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), &lrwork,
+                    iwork.as_mut_ptr(), &liwork, &mut info,
+                );
+                (found, info)
             }
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut Self, v: *mut Self,

@@ -4,7 +4,7 @@
 //! [`Result`](crate::Result) whenever the input can be wrong (see the crate docs for the
 //! policy). The LAPACK routine behind each function is named in its documentation.
 
-mod decomp;
+pub(crate) mod decomp;
 mod inverse;
 mod norm;
 mod product;

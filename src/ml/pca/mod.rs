@@ -3,7 +3,7 @@
 //! | solver | what runs | routines |
 //! |---|---|---|
 //! | [`PcaSolver::Full`] | thin SVD of the centred data | `?gesdd` |
-//! | [`PcaSolver::CovarianceEigh`] | d×d covariance Xcᵀ·Xc/(n−1) by rank-k updates over blocks of centred rows (one pass over the data after the mean's), then its eigendecomposition | `?syrk`, `?syevd` |
+//! | [`PcaSolver::CovarianceEigh`] | d×d covariance Xcᵀ·Xc/(n−1) by rank-k updates over blocks of centred rows (one pass over the data after the mean's), then its k leading eigenpairs | `?syrk`, `?syevr` |
 //! | [`PcaSolver::Randomized`] | Halko–Martinsson–Tropp range finder, power iterations re-orthonormalised by QR, SVD of the small projection | `?gemm`, `?geqrf` + `?orgqr`, `?gesdd` |
 //! | [`FittedPca::transform`], [`FittedPca::inverse_transform`] | one product with the components | `?gemm` |
 //!
@@ -53,7 +53,7 @@ pub enum PcaSolver {
     Auto,
     /// Thin SVD of the centred data (`?gesdd`): exact, O(n·d·min(n, d)).
     Full,
-    /// Eigendecomposition of the d×d covariance matrix (`?syrk` + `?syevd`): the fastest for
+    /// Eigendecomposition of the d×d covariance matrix (`?syrk` + `?syevr`): the fastest for
     /// n_samples ≫ n_features. Squaring the data halves the relative accuracy of the smallest
     /// components; the leading ones are as accurate as `Full`.
     CovarianceEigh,

@@ -16,6 +16,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::FIT;
 use crate::kernels::Trans;
 use crate::layout::lapack_int;
+use crate::linalg::decomp::eig::eigh_largest;
 use crate::linalg::{self, Eigh, Svd, UPLO};
 use crate::{Real, Result};
 
@@ -196,9 +197,10 @@ pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
 /// mean estimate m into a reused buffer (summing the residuals x − m on the way) and added to
 /// the lower triangle of S = Σ(x − m)(x − m)ᵀ by a rank-k update (`?syrk`: half the flops of
 /// a GEMM). Then the exact correction Σ(x − μ)(x − μ)ᵀ = S − n·r·rᵀ with r = Σ(x − m)/n and
-/// μ = m + r (r is tiny, so nothing cancels), C = that/(n−1), and the eigendecomposition of C
-/// from its lower triangle; eigenvalues reversed to descending and clipped at zero (rounding
-/// can make the smallest slightly negative), singular values sqrt(λ·(n−1)). Also returns μ.
+/// μ = m + r (r is tiny, so nothing cancels), C = that/(n−1), and the k leading eigenpairs
+/// of C from its lower triangle (`?syevr`); eigenvalues reversed to descending and clipped at
+/// zero (rounding can make the smallest slightly negative), singular values sqrt(λ·(n−1)).
+/// Also returns μ.
 pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     x: &ArrayBase<S, Ix2>,
     first: &Array1<T>,
@@ -246,11 +248,11 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
         }
     }
     let total_variance = cov.diag().sum();
-    let Eigh { values, vectors } = linalg::eigh(&cov, UPLO::Lower)?;
-    // Descending order: the last k eigenpairs, reversed.
-    let explained_variance = values.slice(s![d - k..;-1]).mapv(|v| v.max(T::zero()));
+    // The k largest eigenpairs only (`?syevr`), ascending: reversed to descending.
+    let Eigh { values, vectors } = eigh_largest(FIT, cov, UPLO::Lower, k)?;
+    let explained_variance = values.slice(s![..;-1]).mapv(|v| v.max(T::zero()));
+    let components = vectors.slice(s![.., ..;-1]).t().to_owned();
     let singular_values = explained_variance.mapv(|v| (v * T::from_f64((n - 1) as f64)).sqrt());
-    let components = vectors.slice(s![.., d - k..;-1]).t().to_owned();
     let spectrum = Spectrum {
         components,
         singular_values,
