@@ -1,7 +1,8 @@
 """Merges the JSON lines of both suites (stdin) into the markdown comparison table.
 
 "NumPy" is the NumPy/scikit-learn formulation (numpy.einsum with optimize=True for einsum
-cases); "NumPy alt" is numpy.einsum's default optimize=False.
+cases); "NumPy alt" is numpy.einsum's default optimize=False. When a case was timed in several
+rounds, each implementation keeps its minimum over the rounds.
 """
 import json
 import sys
@@ -16,7 +17,8 @@ for line in sys.stdin:
     if key not in rows:
         rows[key] = {}
         order.append(key)
-    rows[key][r["impl"]] = r["min_us"]
+    best = rows[key].get(r["impl"])
+    rows[key][r["impl"]] = r["min_us"] if best is None else min(best, r["min_us"])
 
 
 def fmt(us):
