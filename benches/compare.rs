@@ -1,9 +1,10 @@
 //! The Rust half of the NumPy comparison (`benches/compare/run.sh` drives it).
 //!
 //! Times a fixed suite of cases through ndkit, through ndarray / ndarray-linalg directly (the
-//! layer under ndkit) and, for the BLAS-shaped cases, through a direct CBLAS call, and prints
-//! one JSON line per (case, implementation) with the minimum and median time in µs. Inputs are
-//! built outside the timed region.
+//! layer under ndkit) and, for the BLAS-shaped cases and a few LAPACK ones (solve, eigh,
+//! eigvalsh, svdvals), through a direct CBLAS/LAPACK call ("raw BLAS"), and prints one JSON
+//! line per (case, implementation) with the minimum and median time in µs. Inputs are built
+//! outside the timed region.
 //!
 //! ```text
 //! cargo bench --bench compare -- [--threads N] [--filter SUBSTRING] [--quick]
@@ -226,6 +227,7 @@ fn solvers(r: &Runner, rng: &mut StdRng) {
             let a = well_conditioned(rng, n);
             let b = random(rng, n, k);
             r.time(&case, "ndkit", || sink(linalg::solve(&a, &b).unwrap()));
+            r.time(&case, "raw BLAS", || sink(raw_gesv(&a, &b)));
             r.time(&case, "ndarray-linalg", || {
                 let lu = ndarray_linalg::FactorizeInto::factorize_into(a.clone()).unwrap();
                 for col in b.columns() {
@@ -283,6 +285,129 @@ fn solvers(r: &Runner, rng: &mut StdRng) {
     }
 }
 
+// Direct LAPACK calls for the "raw" column of a few LAPACK cases: what any wrapper must do at
+// least — copy the input LAPACK overwrites into column-major order, query and allocate the
+// workspace, call. (`a.t().to_owned()` is a C-order array whose memory is `a` column-major.)
+
+/// `dgesv` on copies of `a` and `b`: the solution.
+fn raw_gesv(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
+    let (n, k) = (a.nrows() as i32, b.ncols() as i32);
+    let mut lu = a.t().to_owned();
+    let mut x = b.t().to_owned();
+    let mut ipiv = vec![0i32; n as usize];
+    let mut info = 0;
+    // SAFETY: `lu` is n×n and `x` n×k column-major with leading dimension n; ipiv has n entries.
+    unsafe {
+        lapack_sys::dgesv_(
+            &n,
+            &k,
+            lu.as_mut_ptr(),
+            &n,
+            ipiv.as_mut_ptr(),
+            x.as_mut_ptr(),
+            &n,
+            &mut info,
+        )
+    };
+    assert_eq!(info, 0);
+    x
+}
+
+/// `dsyevd` (`jobz` = `V` or `N`) on a copy of the symmetric `a`: the eigenvalues (and the
+/// vectors in the copy).
+fn raw_syevd(a: &Array2<f64>, jobz: u8) -> (Array2<f64>, Vec<f64>) {
+    let n = a.nrows() as i32;
+    let mut z = a.t().to_owned();
+    let mut w = vec![0.0; n as usize];
+    let (jobz, uplo) = (jobz as std::ffi::c_char, b'L' as std::ffi::c_char);
+    let (mut info, mut query, mut iquery) = (0, 0.0, 0);
+    // SAFETY: a workspace query on the n×n column-major `z` (lda = n) and n eigenvalues, then
+    // the call with the workspaces LAPACK asked for.
+    unsafe {
+        lapack_sys::dsyevd_(
+            &jobz,
+            &uplo,
+            &n,
+            z.as_mut_ptr(),
+            &n,
+            w.as_mut_ptr(),
+            &mut query,
+            &-1,
+            &mut iquery,
+            &-1,
+            &mut info,
+        );
+        let (lwork, liwork) = (query as i32, iquery);
+        let mut work = vec![0.0; lwork as usize];
+        let mut iwork = vec![0i32; liwork as usize];
+        lapack_sys::dsyevd_(
+            &jobz,
+            &uplo,
+            &n,
+            z.as_mut_ptr(),
+            &n,
+            w.as_mut_ptr(),
+            work.as_mut_ptr(),
+            &lwork,
+            iwork.as_mut_ptr(),
+            &liwork,
+            &mut info,
+        );
+    }
+    assert_eq!(info, 0);
+    (z, w)
+}
+
+/// `dgesdd` with `jobz` = `N` on a copy of `a`: the singular values.
+fn raw_gesdd_values(a: &Array2<f64>) -> Vec<f64> {
+    let (m, n) = (a.nrows() as i32, a.ncols() as i32);
+    let mut copy = a.t().to_owned();
+    let mut s = vec![0.0; m.min(n) as usize];
+    let mut iwork = vec![0i32; 8 * m.min(n) as usize];
+    let jobz = b'N' as std::ffi::c_char;
+    let (mut info, mut query, mut dummy) = (0, 0.0, 0.0);
+    // SAFETY: `copy` is m×n column-major (lda = m); with jobz = N, U and Vᵀ are not referenced
+    // (ldu = ldvt = 1 are valid); iwork has the documented 8·min(m, n) entries.
+    unsafe {
+        lapack_sys::dgesdd_(
+            &jobz,
+            &m,
+            &n,
+            copy.as_mut_ptr(),
+            &m,
+            s.as_mut_ptr(),
+            &mut dummy,
+            &1,
+            &mut dummy,
+            &1,
+            &mut query,
+            &-1,
+            iwork.as_mut_ptr(),
+            &mut info,
+        );
+        let lwork = query as i32;
+        let mut work = vec![0.0; lwork as usize];
+        lapack_sys::dgesdd_(
+            &jobz,
+            &m,
+            &n,
+            copy.as_mut_ptr(),
+            &m,
+            s.as_mut_ptr(),
+            &mut dummy,
+            &1,
+            &mut dummy,
+            &1,
+            work.as_mut_ptr(),
+            &lwork,
+            iwork.as_mut_ptr(),
+            &mut info,
+        );
+    }
+    assert_eq!(info, 0);
+    s
+}
+
 fn decompositions(r: &Runner, rng: &mut StdRng) {
     for (m, n) in [(1000, 1000), (2000, 500)] {
         let case = format!("svd thin {m}x{n}");
@@ -305,6 +430,7 @@ fn decompositions(r: &Runner, rng: &mut StdRng) {
         r.time("svdvals 1000", "ndarray-linalg", || {
             sink(a.svddc(JobSvd::None).unwrap())
         });
+        r.time("svdvals 1000", "raw BLAS", || sink(raw_gesdd_values(&a)));
     }
     if r.wants("eig") {
         let sym = spd(rng, 1000);
@@ -314,12 +440,14 @@ fn decompositions(r: &Runner, rng: &mut StdRng) {
         r.time("eigh 1000", "ndarray-linalg", || {
             sink(sym.eigh(ndarray_linalg::UPLO::Lower).unwrap())
         });
+        r.time("eigh 1000", "raw BLAS", || sink(raw_syevd(&sym, b'V')));
         r.time("eigvalsh 1000", "ndkit", || {
             sink(linalg::eigvalsh(&sym, UPLO::Lower).unwrap())
         });
         r.time("eigvalsh 1000", "ndarray-linalg", || {
             sink(sym.eigvalsh(ndarray_linalg::UPLO::Lower).unwrap())
         });
+        r.time("eigvalsh 1000", "raw BLAS", || sink(raw_syevd(&sym, b'N')));
         let g = random(rng, 500, 500);
         r.time("eig 500", "ndkit", || sink(linalg::eig(&g).unwrap()));
         r.time("eig 500", "ndarray-linalg", || sink(g.eig().unwrap()));

@@ -33,7 +33,7 @@ def ratio(a, b):
     return f"{a / b:.2f}" if a is not None and b else "–"
 
 
-print("| case | threads | ndkit | NumPy | NumPy alt | ndarray-linalg | raw BLAS | ndkit/NumPy | ndkit/ndarray-linalg |")
+print("| case | threads | ndkit | NumPy | NumPy alt | ndarray-linalg | raw BLAS/LAPACK | ndkit/NumPy | ndkit/ndarray-linalg |")
 print("|---|---|---|---|---|---|---|---|---|")
 for key in order:
     r = rows[key]
