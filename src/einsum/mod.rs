@@ -40,6 +40,7 @@ use std::fmt;
 
 use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
+use crate::layout::uninit_array;
 use crate::{Error, Result, Scalar};
 use exec::{c_order, checked_len, contract, intermediate_labels, Buffer, Dest, Tensor};
 use loops::reduce;
@@ -297,7 +298,7 @@ fn run<T: Scalar>(
     let sizes = &b.sizes;
     // Fresh C-order memory, written only through this tensor (the last contraction
     // initialises every element) until it is returned.
-    let mut out = ArrayD::<T>::uninit(IxDyn(&shape));
+    let mut out = uninit_array::<T, _>(IxDyn(&shape));
     if cfg!(debug_assertions) {
         // Poison: a path that reads the result before writing it fails the tests loudly.
         out.fill(std::mem::MaybeUninit::new(T::from_f64(f64::NAN)));

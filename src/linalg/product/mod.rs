@@ -34,7 +34,7 @@ use ndarray::{
 
 use crate::kernels::Trans;
 use crate::layout::{
-    blas_matrix, check_dims, ensure_allocatable, lapack_int, to_fortran, BlasMatrix,
+    blas_matrix, check_dims, ensure_allocatable, lapack_int, to_fortran, uninit_array, BlasMatrix,
 };
 use crate::{Error, Result, Scalar};
 
@@ -257,7 +257,7 @@ fn overwritten<T: Scalar, D: Dimension>(
     shape: D,
     write: impl FnOnce(ArrayViewMut<'_, T, D>) -> Result<()>,
 ) -> Result<Array<T, D>> {
-    let mut out = Array::<T, D>::uninit(shape);
+    let mut out = uninit_array::<T, D>(shape);
     if cfg!(debug_assertions) {
         out.fill(MaybeUninit::new(T::from_f64(f64::NAN)));
     }
