@@ -24,6 +24,8 @@
 //! (8 lanes, fused multiply–adds in the exponential), and the second is chosen at run time
 //! when the CPU has it; both exponentials are within 2 ulp. Lanes that are not contiguous in memory are gathered into a scratch buffer first.
 
+use std::mem::MaybeUninit;
+
 use ndarray::{Array, ArrayBase, ArrayView1, Axis, Data, Dimension, ShapeBuilder, Zip};
 
 use crate::{Error, Real, Result};
@@ -186,9 +188,8 @@ simd_dispatch!(fn log_softmax_lane_simd => log_softmax_lane(src: &[T], dst: &mut
 /// a new array with `x`'s shape (F order if `x` is F-contiguous, else C order).
 ///
 /// When the lanes are the output's innermost memory axis (the common case: the last axis of a
-/// C-order array), the output is built lane after lane at the end of one growing buffer, so it
-/// is never zero-filled as a whole first (the zeroing of each lane happens in cache, just
-/// before the kernel overwrites it). Otherwise each lane goes through a scratch buffer into a
+/// C-order array), the output is built lane after lane at the end of one buffer, each lane
+/// written once by the kernel ([`push_lane`]). Otherwise each lane goes through a scratch buffer into a
 /// zero-initialised output. Input lanes that are not contiguous are gathered first.
 fn map_lanes<T, S, D, F>(x: &ArrayBase<S, D>, axis: Axis, mut kernel: F) -> Array<T, D>
 where
@@ -221,9 +222,9 @@ where
         };
         let mut data = Vec::with_capacity(x.len());
         for lane in xv.lanes(lane_axis) {
-            let start = data.len();
-            data.resize(start + n, T::zero());
-            kernel(lane_slice(&lane, &mut src_buf), &mut data[start..]);
+            push_lane(&mut data, n, |dst| {
+                kernel(lane_slice(&lane, &mut src_buf), dst)
+            });
         }
         debug_assert_eq!(data.len(), x.len());
         // SAFETY: `data` holds one lane of n = len_of(axis) values for each of the
@@ -240,6 +241,30 @@ where
             dst.assign(&ArrayView1::from(&dst_buf[..]));
         });
     out
+}
+
+/// Appends `n` elements to `data`, set by `write`, which must write every one of them before
+/// reading any (the lane kernels here store `exp(x − m)` first). They are not zero-filled
+/// first: that memset took a fifth of `softmax`'s time. Debug builds fill them with NaN
+/// instead, so that a kernel reading before writing fails the tests.
+pub(super) fn push_lane<T: Real, R>(
+    data: &mut Vec<T>,
+    n: usize,
+    write: impl FnOnce(&mut [T]) -> R,
+) -> R {
+    data.reserve(n);
+    let start = data.len();
+    let spare = &mut data.spare_capacity_mut()[..n];
+    if cfg!(debug_assertions) {
+        spare.fill(MaybeUninit::new(T::nan()));
+    }
+    // SAFETY: `spare` is n reserved, unused slots of `data`; `T` (f32 or f64) has no invalid
+    // bit patterns and no `Drop`, and `write` sets every element before reading it.
+    let lane = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<T>(), n) };
+    let result = write(lane);
+    // SAFETY: the n slots after `start` are initialised now.
+    unsafe { data.set_len(start + n) };
+    result
 }
 
 /// `lane` as a slice: itself when contiguous, else a copy gathered into `buf`.

@@ -15,7 +15,8 @@
 use ndarray::{Array2, ArrayBase, Data, Ix2};
 
 use super::activation::{
-    exp_shifted_split, lane_slice, ln_of_split, max_of, simd_dispatch, split_sum_exp_shifted,
+    exp_shifted_split, lane_slice, ln_of_split, max_of, push_lane, simd_dispatch,
+    split_sum_exp_shifted,
 };
 use crate::{Error, Real, Result};
 
@@ -79,18 +80,17 @@ pub fn softmax_cross_entropy<T: Real, S: Data<Elem = T>>(
     check("softmax_cross_entropy", logits, labels)?;
     let inv_n = T::one() / T::from_f64(labels.len() as f64);
     let (n, classes) = logits.dim();
-    // The gradient is built row after row at the end of one buffer: each row is zeroed in
-    // cache just before the kernel overwrites it, never the whole matrix up front.
+    // The gradient is built row after row at the end of one buffer, each row written once.
     let mut data = Vec::with_capacity(n * classes);
     let mut scratch = Vec::new();
     let mut total = 0.0_f64;
     for (row, &label) in logits.rows().into_iter().zip(labels) {
         let z = lane_slice(&row, &mut scratch);
-        let start = data.len();
-        data.resize(start + classes, T::zero());
-        let g = &mut data[start..];
         // label < classes was checked above.
-        total += to_f64(row_loss_grad_simd(z, label, inv_n, g));
+        let loss = push_lane(&mut data, classes, |g| {
+            row_loss_grad_simd(z, label, inv_n, g)
+        });
+        total += to_f64(loss);
     }
     debug_assert_eq!(data.len(), n * classes);
     // SAFETY: `data` holds `classes` values for each of the n = labels.len() rows, i.e.
