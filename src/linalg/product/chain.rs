@@ -67,11 +67,11 @@ pub fn multi_dot<T: Scalar>(arrays: &[ArrayView2<'_, T>]) -> Result<Array2<T>> {
 
 /// `aⁿ` for a square matrix (`numpy.linalg.matrix_power`), by repeated squaring.
 ///
-/// `n = 0` gives the identity, `n < 0` the power `|n|` of [`inv(a)`](super::inv). The
+/// `n = 0` gives the identity, `n < 0` the power `|n|` of [`inv(a)`](crate::linalg::inv). The
 /// squarings and products write into at most three n×n buffers, reused throughout.
 ///
 /// # Errors
-/// [`Error::NotSquare`] for a non-square `a`; for `n < 0`, the errors of [`inv`](super::inv)
+/// [`Error::NotSquare`] for a non-square `a`; for `n < 0`, the errors of [`inv`](crate::linalg::inv)
 /// (e.g. [`Error::Singular`]); [`Error::TooLarge`] for a dimension beyond BLAS's 32-bit
 /// integers.
 ///

@@ -9,7 +9,7 @@
 //! | [`vdot`] | `sdot` | `ddot` | `cdotc` | `zdotc` |
 //! | [`outer`] | element-wise | element-wise | element-wise | element-wise |
 //!
-//! [`matrix_power`] with a negative exponent first inverts the matrix with [`inv`](super::inv)
+//! [`matrix_power`] with a negative exponent first inverts the matrix with [`inv`](crate::linalg::inv)
 //! (`?getrf` + `?getri`).
 //!
 //! Every matrix product goes through one in-place primitive, `gemm_into`, which hands each
@@ -24,8 +24,6 @@ mod small;
 
 pub use batched::batched_matmul;
 pub use chain::{matrix_power, multi_dot};
-
-use std::mem::MaybeUninit;
 
 use ndarray::{
     Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut2, Data,
@@ -251,16 +249,13 @@ pub fn outer<T: Scalar, Sx: Data<Elem = T>, Sy: Data<Elem = T>>(
 /// A new C-order array of `shape`, every element of which `write` sets without reading any
 /// (a product with β = 0). The memory is not zeroed first: for a large result that pass
 /// (a memset, or the kernel zeroing fresh pages) costs up to a tenth of the product itself,
-/// and NumPy's results skip it too. Debug builds fill it with NaN first, so that a path
-/// reading the result before writing it fails the tests.
+/// and NumPy's results skip it too (see [`uninit_array`], which also poisons it in debug
+/// builds).
 fn overwritten<T: Scalar, D: Dimension>(
     shape: D,
     write: impl FnOnce(ArrayViewMut<'_, T, D>) -> Result<()>,
 ) -> Result<Array<T, D>> {
     let mut out = uninit_array::<T, D>(shape);
-    if cfg!(debug_assertions) {
-        out.fill(MaybeUninit::new(T::from_f64(f64::NAN)));
-    }
     // SAFETY: f32, f64 and their complex pairs have no invalid bit patterns and no `Drop`;
     // the view only reaches `write`, which stores into every element before reading it.
     let view = unsafe { out.raw_view_mut().cast::<T>().deref_into_view_mut() };
