@@ -367,6 +367,24 @@ impl Dest {
     }
 }
 
+/// [`product_loop`] into `c`, zeroed first when `dest` says it holds no zeros yet.
+///
+/// # Safety
+/// As for [`contract`].
+unsafe fn loop_into<T: Scalar>(
+    a: &Tensor<T>,
+    b: &Tensor<T>,
+    c: &Tensor<T>,
+    dest: Dest,
+    sizes: &Sizes,
+) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        dest.zero(c);
+        product_loop(a, b, c, sizes)
+    }
+}
+
 /// `c = Σ a·b` over the labels not in `c`: the pairwise contraction.
 ///
 /// # Safety
@@ -384,10 +402,7 @@ pub(crate) unsafe fn contract<T: Scalar>(
     debug_assert_eq!(mc & !(ma | mb), 0);
     if size_of(ma | mb | mc, sizes) <= SMALL_PRODUCT {
         // SAFETY: forwarded from the caller.
-        unsafe {
-            dest.zero(c);
-            product_loop(a, b, c, sizes)
-        };
+        unsafe { loop_into(a, b, c, dest, sizes) };
         return Ok(());
     }
     // Labels only one operand has and the result lacks are summed out first.
@@ -427,10 +442,7 @@ pub(crate) unsafe fn contract<T: Scalar>(
     let work = ml.saturating_mul(nl).saturating_mul(kl);
     if work < MIN_GEMM_WORK && !(ml == 1 && nl == 1 && kl >= MIN_BLAS_DOT) {
         // SAFETY: forwarded from the caller; `a` and `b` are the operands or their sums.
-        unsafe {
-            dest.zero(c);
-            product_loop(a, b, c, sizes)
-        };
+        unsafe { loop_into(a, b, c, dest, sizes) };
         return Ok(());
     }
 
@@ -498,10 +510,7 @@ pub(crate) unsafe fn contract<T: Scalar>(
     let (Some(am), Some(bm), Some(cm)) = mats else {
         // Unreachable: the copies are C-order, which always merges. Stay correct regardless.
         // SAFETY: forwarded from the caller.
-        unsafe {
-            dest.zero(c);
-            product_loop(a, b, c, sizes)
-        };
+        unsafe { loop_into(a, b, c, dest, sizes) };
         return Ok(());
     };
 

@@ -189,8 +189,9 @@ simd_dispatch!(fn log_softmax_lane_simd => log_softmax_lane(src: &[T], dst: &mut
 ///
 /// When the lanes are the output's innermost memory axis (the common case: the last axis of a
 /// C-order array), the output is built lane after lane at the end of one buffer, each lane
-/// written once by the kernel ([`push_lane`]). Otherwise each lane goes through a scratch buffer into a
-/// zero-initialised output. Input lanes that are not contiguous are gathered first.
+/// written once by the kernel ([`push_lane`]). Otherwise each lane goes through a scratch
+/// buffer into a zero-initialised output. Input lanes that are not contiguous are gathered
+/// first.
 fn map_lanes<T, S, D, F>(x: &ArrayBase<S, D>, axis: Axis, mut kernel: F) -> Array<T, D>
 where
     T: Real,

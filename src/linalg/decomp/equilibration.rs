@@ -100,6 +100,11 @@ fn scalings<T: Scalar>(
     }
     let rowcnd = rmin.max(small) / amax.min(big);
     let scale_rows = rowcnd < thresh || amax < small / eps || amax > eps / small;
+    let row: Vec<T::Real> = stats
+        .row_max
+        .iter()
+        .map(|&r| r.max(small).min(big).recip())
+        .collect();
     // Every c_j lies in [max_i |a_ij| / amax, 1] when no row factor is clamped, so when the
     // smallest column maximum is well above 0.1·amax the column ratio is too, and the exact
     // column factors (a second pass) are not needed. The 1.25 margin covers their rounding.
@@ -107,18 +112,8 @@ fn scalings<T: Scalar>(
     let unclamped = rmin >= small && amax <= big;
     let margin = <T::Real as Scalar>::from_f64(1.25);
     if unclamped && cmin_bound >= thresh * margin * amax {
-        return scale_rows.then(|| {
-            (
-                Some(stats.row_max.iter().map(|&r| r.recip()).collect()),
-                None,
-            )
-        });
+        return scale_rows.then_some((Some(row), None));
     }
-    let row: Vec<T::Real> = stats
-        .row_max
-        .iter()
-        .map(|&r| r.max(small).min(big).recip())
-        .collect();
     let mut col = column_maxima(buf, transposed, &row);
     let (cmin, cmax) = extremes(&col);
     if cmin <= zero {

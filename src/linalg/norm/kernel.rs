@@ -330,8 +330,9 @@ fn sumsq_by_dot<T: Scalar>(xs: &[T]) -> Option<T::Real> {
         unsafe { std::slice::from_raw_parts(xs.as_ptr().cast(), parts * xs.len()) };
     let mut sum = T::Real::zero();
     for run in reals.chunks(i32::MAX as usize) {
-        let n = run.len() as i32; // ≤ i32::MAX by the chunk size
-                                  // SAFETY: `run` holds n contiguous reals, read with increment 1 as both operands.
+        // ≤ i32::MAX by the chunk size.
+        let n = run.len() as i32;
+        // SAFETY: `run` holds n contiguous reals, read with increment 1 as both operands.
         sum += unsafe { T::Real::dotu(n, run.as_ptr(), 1, run.as_ptr(), 1) };
     }
     let count = T::Real::from_f64(reals.len() as f64);

@@ -9,8 +9,8 @@
 //! | [`vdot`] | `sdot` | `ddot` | `cdotc` | `zdotc` |
 //! | [`outer`] | element-wise | element-wise | element-wise | element-wise |
 //!
-//! [`matrix_power`] with a negative exponent first inverts the matrix with [`inv`](crate::linalg::inv)
-//! (`?getrf` + `?getri`).
+//! [`matrix_power`] with a negative exponent first inverts the matrix with
+//! [`inv`](crate::linalg::inv) (`?getrf` + `?getri`).
 //!
 //! Every matrix product goes through one in-place primitive, `gemm_into`, which hands each
 //! operand to BLAS as it lies in memory: a C-order, F-order or transposed operand is described
