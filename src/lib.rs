@@ -57,8 +57,23 @@
 //! The cargo features `openblas-system` (default; needs `libopenblas-dev`), `openblas-static`,
 //! `intel-mkl-static` and `netlib-system` select the BLAS/LAPACK library. Library crates should
 //! depend on ndkit with `default-features = false` and leave the choice to the final binary.
+//! [`backend()`] tells which library, version, kernel set and thread count are in use. With a
+//! DYNAMIC_ARCH OpenBLAS too old to know the CPU (Debian 12's 0.3.21 on recent Xeons), ndkit
+//! switches the library from its generic fallback kernels to the best set the CPU can run;
+//! `OPENBLAS_CORETYPE` and `NDKIT_BLAS_KERNELS=keep` override that (see [`backend()`] and the
+//! README's "Is my BLAS fast?").
+//!
+//! ## Threads
+//! [`set_num_threads`] bounds the threads of one BLAS/LAPACK call. ndkit gives each call its
+//! thread count from the call's size alone: calls below the size where a second thread pays
+//! (about 128³ multiply–adds for products, n ≈ 256 for factorisations) run single-threaded
+//! and may run side by side from any number of threads; larger calls run with all
+//! [`num_threads`] threads and take turns. So ndkit can be called from a rayon pool, a web
+//! server's workers or data-loading threads without OpenBLAS's workers spinning against each
+//! other, and results are bitwise the same whether one thread calls or many.
 #![deny(missing_docs)]
 
+mod backend;
 mod error;
 mod kernels;
 mod layout;
@@ -70,6 +85,7 @@ pub mod linalg;
 pub mod ml;
 pub mod prelude;
 
+pub use backend::{backend, Backend, KernelChoice};
 pub use einsum::einsum;
 pub use error::{Error, Result};
 pub use num_complex::{Complex32 as c32, Complex64 as c64};

@@ -1,4 +1,31 @@
-//! The BLAS thread pool.
+//! The BLAS thread pool, and how ndkit shares it between callers.
+//!
+//! # Policy
+//! OpenBLAS (and MKL) keep one process-wide thread count, and every multi-threaded call
+//! hands its work to the same worker threads. Several callers running multi-threaded calls
+//! at once make those workers spin against each other (measured on 2 cores: 8 callers,
+//! 230× slower than single-threaded calls). ndkit therefore decides the thread count of each
+//! BLAS/LAPACK call itself, from the size of that call alone:
+//!
+//! - a call with less work than multi-threading pays for ([`Work::pays_for_threads`]) runs
+//!   single-threaded; any number of such calls run at the same time, from any threads;
+//! - a larger call runs with the full [`num_threads`] and has the thread pool to itself:
+//!   it waits until the single-threaded calls in flight have finished and holds the others
+//!   back while it runs (a call that uses every core gains nothing from company).
+//!
+//! Because the thread count depends only on the call and on [`set_num_threads`], never on
+//! how many callers there are, results are bitwise identical whether ndkit is called from one
+//! thread or from many (OpenBLAS's results do depend on its thread count). The bookkeeping is
+//! restored when a call unwinds, so a panicking caller cannot leave the pool blocked. With
+//! `set_num_threads(1)` (and with single-threaded backends) every call runs directly, without
+//! any coordination.
+//!
+//! BLAS calls made by other code in the process (ndarray's own `dot`, another crate) are not
+//! coordinated; between ndkit's calls the library keeps the thread count you set.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 #[cfg(any(feature = "openblas-system", feature = "openblas-static"))]
 extern "C" {
@@ -15,14 +42,207 @@ extern "C" {
     fn MKL_Get_Max_Threads() -> std::ffi::c_int;
 }
 
-/// Sets the number of threads the BLAS library uses (OpenBLAS or MKL; the reference netlib
-/// library is single-threaded and ignores it). `0` is treated as `1`.
+/// Sets the number of threads the BLAS library may use for one call (OpenBLAS or MKL; the
+/// reference netlib library is single-threaded and ignores it). `0` is treated as `1`.
+///
+/// The number is an upper bound: calls too small to profit run single-threaded, and large
+/// calls from concurrent callers take turns (see the crate docs, "Threads").
 ///
 /// ```
 /// ndkit::set_num_threads(1);
 /// assert_eq!(ndkit::num_threads(), 1);
 /// ```
 pub fn set_num_threads(n: usize) {
+    let n = n.clamp(1, i32::MAX as usize);
+    let mut state = pool();
+    // Only while nothing runs single-threaded does the library hold the limit itself.
+    if state.single_threaded == 0 {
+        library_set_threads(n);
+    }
+    LIMIT.store(n, Ordering::Release);
+    state.limit_read = true;
+}
+
+/// The number of threads the BLAS library may use for one call: what [`set_num_threads`] set,
+/// else the library's own default (OpenBLAS: `OPENBLAS_NUM_THREADS` or the number of cores);
+/// 1 for single-threaded backends.
+///
+/// ```
+/// assert!(ndkit::num_threads() >= 1);
+/// ```
+pub fn num_threads() -> usize {
+    match LIMIT.load(Ordering::Acquire) {
+        0 => read_limit(&mut pool()),
+        n => n,
+    }
+}
+
+/// The thread limit, read from the library on first use.
+static LIMIT: AtomicUsize = AtomicUsize::new(0);
+
+/// Who holds the BLAS thread pool.
+struct Pool {
+    /// Calls running single-threaded now; while there are any, the library's thread count
+    /// is 1.
+    single_threaded: usize,
+    /// A multi-threaded call is running.
+    multi_threaded: bool,
+    /// Multi-threaded calls waiting for the pool; new single-threaded calls wait behind them
+    /// so that a stream of small calls cannot starve a large one.
+    multi_waiting: usize,
+    /// `LIMIT` has been read from the library (before ndkit first changed its count).
+    limit_read: bool,
+}
+
+static POOL: Mutex<Pool> = Mutex::new(Pool {
+    single_threaded: 0,
+    multi_threaded: false,
+    multi_waiting: 0,
+    limit_read: false,
+});
+static POOL_CHANGED: Condvar = Condvar::new();
+
+thread_local! {
+    /// This thread is inside a gated call (a callback into Rust from within it must not wait
+    /// for the pool it holds).
+    static INSIDE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The pool's bookkeeping. It is only ever updated completely under the lock, so a poisoned
+/// lock (a panic elsewhere while holding it, which the code below never does) still holds a
+/// consistent state.
+fn pool() -> MutexGuard<'static, Pool> {
+    POOL.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn wait(state: MutexGuard<'static, Pool>) -> MutexGuard<'static, Pool> {
+    POOL_CHANGED
+        .wait(state)
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+fn read_limit(state: &mut Pool) -> usize {
+    if !state.limit_read {
+        // Before ndkit first changes the library's thread count, so this is the library's
+        // own default.
+        let _ = LIMIT.compare_exchange(0, library_threads(), Ordering::AcqRel, Ordering::Acquire);
+        state.limit_read = true;
+    }
+    LIMIT.load(Ordering::Acquire)
+}
+
+/// The amount of work in one BLAS/LAPACK call, in multiply–adds (an estimate from its
+/// dimensions; only its order of magnitude matters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Work(u64);
+
+impl Work {
+    /// Work below this runs single-threaded. Measured on the 2-core EPYC (OpenBLAS 0.3.21,
+    /// 1 vs 2 threads, f64): GEMM starts to gain from a second thread at about 128³
+    /// multiply–adds (192³: 1.4–1.9×), while LU, Cholesky, QR, SVD and eigensolvers gain
+    /// little or lose below n ≈ 256 (0.6–1.3× at n = 64…192); their work estimates
+    /// ([`Work::factor`]) carry a factor that puts n = 256 at this threshold.
+    const MULTI_THREADED_FROM: u64 = 1 << 21;
+
+    /// `m·n·k` multiply–adds (a product, a rank-k update).
+    pub(crate) fn product(m: i32, n: i32, k: i32) -> Work {
+        let dim = |x: i32| x.max(0) as u64;
+        Work(dim(m) * dim(n) * dim(k))
+    }
+
+    /// A factorisation or eigensolver of an m×n matrix: about m·n·min(m, n) multiply–adds,
+    /// scaled down by 8 because these routines gain from threads only at larger sizes (see
+    /// [`Work::MULTI_THREADED_FROM`]).
+    pub(crate) fn factor(m: i32, n: i32) -> Work {
+        let cube = Work::product(m, n, m.min(n)).0;
+        Work(cube / 8)
+    }
+
+    fn pays_for_threads(self) -> bool {
+        self.0 >= Self::MULTI_THREADED_FROM
+    }
+}
+
+/// Held for the duration of one BLAS/LAPACK call; see the module docs for the policy. Also
+/// makes sure the kernel selection of [`crate::backend`] has run before the library's first
+/// use.
+pub(crate) struct BlasCall {
+    held: Held,
+}
+
+enum Held {
+    /// Nothing to give back: single-threaded limit, or nested inside another gated call.
+    Nothing,
+    SingleThreaded,
+    MultiThreaded,
+}
+
+impl BlasCall {
+    /// Waits until a call of this size may run, sets the library's thread count for it and
+    /// returns the guard that gives the pool back when dropped.
+    pub(crate) fn enter(work: Work) -> BlasCall {
+        crate::backend::select_kernels_once();
+        let nothing = BlasCall {
+            held: Held::Nothing,
+        };
+        if INSIDE.with(Cell::get) {
+            return nothing;
+        }
+        let limit = LIMIT.load(Ordering::Acquire);
+        if limit == 1 {
+            return nothing;
+        }
+        let mut state = pool();
+        if read_limit(&mut state) == 1 {
+            return nothing;
+        }
+        let held = if work.pays_for_threads() {
+            state.multi_waiting += 1;
+            while state.multi_threaded || state.single_threaded > 0 {
+                state = wait(state);
+            }
+            state.multi_waiting -= 1;
+            state.multi_threaded = true;
+            Held::MultiThreaded
+        } else {
+            while state.multi_threaded || state.multi_waiting > 0 {
+                state = wait(state);
+            }
+            if state.single_threaded == 0 {
+                library_set_threads(1);
+            }
+            state.single_threaded += 1;
+            Held::SingleThreaded
+        };
+        drop(state);
+        INSIDE.with(|inside| inside.set(true));
+        BlasCall { held }
+    }
+}
+
+impl Drop for BlasCall {
+    fn drop(&mut self) {
+        if matches!(self.held, Held::Nothing) {
+            return;
+        }
+        INSIDE.with(|inside| inside.set(false));
+        let mut state = pool();
+        match self.held {
+            Held::SingleThreaded => {
+                state.single_threaded -= 1;
+                if state.single_threaded == 0 {
+                    library_set_threads(LIMIT.load(Ordering::Acquire));
+                }
+            }
+            Held::MultiThreaded => state.multi_threaded = false,
+            Held::Nothing => {}
+        }
+        drop(state);
+        POOL_CHANGED.notify_all();
+    }
+}
+
+fn library_set_threads(n: usize) {
     let n = n.clamp(1, i32::MAX as usize) as std::ffi::c_int;
     #[cfg(any(feature = "openblas-system", feature = "openblas-static"))]
     // SAFETY: plain setter of the OpenBLAS pool size, valid for any positive n.
@@ -45,12 +265,8 @@ pub fn set_num_threads(n: usize) {
     let _ = n;
 }
 
-/// The number of threads the BLAS library uses (1 for single-threaded backends).
-///
-/// ```
-/// assert!(ndkit::num_threads() >= 1);
-/// ```
-pub fn num_threads() -> usize {
+/// The library's current thread count (1 for single-threaded backends).
+pub(crate) fn library_threads() -> usize {
     #[cfg(any(feature = "openblas-system", feature = "openblas-static"))]
     // SAFETY: plain getter of the OpenBLAS pool size.
     let n = unsafe { openblas_get_num_threads() };
@@ -67,4 +283,19 @@ pub fn num_threads() -> usize {
     )))]
     let n = 1;
     n.max(1) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_thresholds() {
+        assert!(!Work::product(127, 128, 128).pays_for_threads());
+        assert!(Work::product(128, 128, 128).pays_for_threads());
+        assert!(!Work::factor(255, 255).pays_for_threads());
+        assert!(Work::factor(256, 256).pays_for_threads());
+        assert!(!Work::factor(100_000, 4).pays_for_threads());
+        assert_eq!(Work::product(-1, 5, 5), Work(0));
+    }
 }

@@ -50,6 +50,7 @@ macro_rules! blas_kernels {
                 alpha: Self, a: *const Self, lda: i32, b: *const Self, ldb: i32,
                 beta: Self, c: *mut Self, ldc: i32,
             ) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, k));
                 cblas_sys::[<cblas_ $p gemm>](
                     cblas_sys::CblasColMajor, ta.cblas(), tb.cblas(), m, n, k,
                     alpha, a, lda, b, ldb, beta, c, ldc,
@@ -59,6 +60,7 @@ macro_rules! blas_kernels {
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, 1));
                 cblas_sys::[<cblas_ $p gemv>](
                     cblas_sys::CblasColMajor, ta.cblas(), m, n, alpha, a, lda, x, incx, beta, y, incy,
                 )
@@ -67,6 +69,7 @@ macro_rules! blas_kernels {
                 uplo: $crate::linalg::UPLO, trans: $crate::kernels::Trans, n: i32, k: i32,
                 alpha: $t, a: *const Self, lda: i32, beta: $t, c: *mut Self, ldc: i32,
             ) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, k));
                 let trans = match trans {
                     $crate::kernels::Trans::No => cblas_sys::CblasNoTrans,
                     $crate::kernels::Trans::Yes | $crate::kernels::Trans::Conj => {
@@ -79,9 +82,11 @@ macro_rules! blas_kernels {
                 )
             }
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
                 cblas_sys::[<cblas_ $p dot>](n, x, incx, y, incy)
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
                 cblas_sys::[<cblas_ $p dot>](n, x, incx, y, incy)
             }
         }
@@ -93,6 +98,7 @@ macro_rules! blas_kernels {
                 alpha: Self, a: *const Self, lda: i32, b: *const Self, ldb: i32,
                 beta: Self, c: *mut Self, ldc: i32,
             ) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, k));
                 cblas_sys::[<cblas_ $p gemm>](
                     cblas_sys::CblasColMajor, ta.cblas(), tb.cblas(), m, n, k,
                     &alpha as *const Self as *const [$r; 2], a as *const [$r; 2], lda,
@@ -106,6 +112,7 @@ macro_rules! blas_kernels {
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, 1));
                 let (rows, cols) = if ta == $crate::kernels::Trans::No { (m, n) } else { (n, m) };
                 let xs = $crate::kernels::gather(x, cols, incx);
                 let mut ys = (incy != 1).then(|| $crate::kernels::gather(y, rows, incy).into_owned());
@@ -125,6 +132,7 @@ macro_rules! blas_kernels {
                 uplo: $crate::linalg::UPLO, trans: $crate::kernels::Trans, n: i32, k: i32,
                 alpha: $r, a: *const Self, lda: i32, beta: $r, c: *mut Self, ldc: i32,
             ) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, k));
                 debug_assert!(trans != $crate::kernels::Trans::Yes, "?herk has no plain transpose");
                 let uplo = $crate::kernels::blas_kernels!(uplo uplo);
                 cblas_sys::[<cblas_ $p herk>](
@@ -135,6 +143,7 @@ macro_rules! blas_kernels {
             // OpenBLAS 0.3.21's complex ?dotu/?dotc kernels read past the end of a vector whose
             // increment is not 1 (valgrind): such vectors are gathered first.
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
                 let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                 let mut out = Self::default();
                 cblas_sys::[<cblas_ $p dotu_sub>](
@@ -144,6 +153,7 @@ macro_rules! blas_kernels {
                 out
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
                 let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                 let mut out = Self::default();
                 cblas_sys::[<cblas_ $p dotc_sub>](

@@ -94,6 +94,7 @@ macro_rules! lapack_kernels {
         $crate::kernels::lapack_kernels!(@common $t, $t, $p, orgqr);
         paste::paste! {
             unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: $t) -> ($t, i32) {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, 1));
                 let (mut rcond, mut info) = (0.0, 0);
                 let mut work = vec![0.0 as $t; 4 * n.max(1) as usize];
                 let mut iwork = vec![0i32; n.max(1) as usize];
@@ -107,6 +108,7 @@ macro_rules! lapack_kernels {
                 jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut $t,
                 u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let jobz = jobz as std::ffi::c_char;
                 let mut iwork = vec![0i32; 8 * m.min(n).max(1) as usize];
                 let (mut info, mut query) = (0, 0.0 as $t);
@@ -126,6 +128,7 @@ macro_rules! lapack_kernels {
                 info
             }
             unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut $t) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
                 let (mut info, mut query, mut iquery) = (0, 0.0 as $t, 0i32);
                 lapack_sys::[<$p syevd_>](
@@ -148,6 +151,7 @@ macro_rules! lapack_kernels {
                 uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $t,
                 z: *mut Self, ldz: i32,
             ) -> (i32, i32) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
                     uplo as std::ffi::c_char);
                 let (vl, vu, abstol) = (0.0 as $t, 0.0 as $t, 0.0 as $t);
@@ -176,6 +180,7 @@ macro_rules! lapack_kernels {
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut num_complex::Complex<$t>,
                 v: *mut num_complex::Complex<$t>,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let nu = n.max(1) as usize;
                 let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
                 let jobvl = b'N' as std::ffi::c_char;
@@ -228,6 +233,7 @@ macro_rules! lapack_kernels {
                 m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
                 s: *mut $t, rcond: $t,
             ) -> (i32, i32) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let (mut rank, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
                 lapack_sys::[<$p gelsd_>](
                     &m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &mut rank, &mut query, &-1,
@@ -251,6 +257,7 @@ macro_rules! lapack_kernels {
         $crate::kernels::lapack_kernels!(@common $r, lapack_sys::__BindgenComplex<$r>, $p, ungqr);
         paste::paste! {
             unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: $r) -> ($r, i32) {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, 1));
                 let (mut rcond, mut info) = (0.0, 0);
                 let mut work = vec![Self::default(); 2 * n.max(1) as usize];
                 let mut rwork = vec![0.0 as $r; 2 * n.max(1) as usize];
@@ -264,6 +271,7 @@ macro_rules! lapack_kernels {
                 jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut $r,
                 u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let (mn, mx) = (m.min(n).max(1) as usize, m.max(n).max(1) as usize);
                 let lrwork = if jobz == b'N' {
                     7 * mn
@@ -292,6 +300,7 @@ macro_rules! lapack_kernels {
                 info
             }
             unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut $r) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
                 let (mut info, mut query, mut rquery, mut iquery) =
                     (0, Self::default(), 0.0 as $r, 0i32);
@@ -318,6 +327,7 @@ macro_rules! lapack_kernels {
                 uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $r,
                 z: *mut Self, ldz: i32,
             ) -> (i32, i32) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
                     uplo as std::ffi::c_char);
                 let (vl, vu, abstol) = (0.0 as $r, 0.0 as $r, 0.0 as $r);
@@ -350,6 +360,7 @@ macro_rules! lapack_kernels {
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut Self, v: *mut Self,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
                 let jobvl = b'N' as std::ffi::c_char;
                 let ldvr = if vectors { n.max(1) } else { 1 };
@@ -378,6 +389,7 @@ macro_rules! lapack_kernels {
                 m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
                 s: *mut $r, rcond: $r,
             ) -> (i32, i32) {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let (mut rank, mut info) = (0, 0);
                 let (mut query, mut rquery, mut iquery) = (Self::default(), 0.0 as $r, 0i32);
                 lapack_sys::[<$p gelsd_>](
@@ -405,6 +417,7 @@ macro_rules! lapack_kernels {
     (@common $r:ty, $ffi:ty, $p:ident, $orgqr:ident) => {
         paste::paste! {
             unsafe fn getrf(m: i32, n: i32, a: *mut Self, lda: i32, ipiv: *mut i32) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let mut info = 0;
                 lapack_sys::[<$p getrf_>](&m, &n, a as *mut $ffi, &lda, ipiv, &mut info);
                 info
@@ -413,6 +426,7 @@ macro_rules! lapack_kernels {
                 trans: $crate::kernels::Trans, n: i32, nrhs: i32, a: *const Self, lda: i32,
                 ipiv: *const i32, b: *mut Self, ldb: i32,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
                 let mut info = 0;
                 lapack_sys::[<$p getrs_>](
                     &(trans.lapack() as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
@@ -421,6 +435,7 @@ macro_rules! lapack_kernels {
                 info
             }
             unsafe fn getri(n: i32, a: *mut Self, lda: i32, ipiv: *const i32) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let (mut info, mut query) = (0, Self::default());
                 lapack_sys::[<$p getri_>](
                     &n, a as *mut $ffi, &lda, ipiv, &mut query as *mut Self as *mut $ffi, &-1,
@@ -438,6 +453,7 @@ macro_rules! lapack_kernels {
                 info
             }
             unsafe fn potrf(uplo: u8, n: i32, a: *mut Self, lda: i32) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
                 let mut info = 0;
                 lapack_sys::[<$p potrf_>](
                     &(uplo as std::ffi::c_char), &n, a as *mut $ffi, &lda, &mut info,
@@ -447,6 +463,7 @@ macro_rules! lapack_kernels {
             unsafe fn potrs(
                 uplo: u8, n: i32, nrhs: i32, a: *const Self, lda: i32, b: *mut Self, ldb: i32,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
                 let mut info = 0;
                 lapack_sys::[<$p potrs_>](
                     &(uplo as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
@@ -458,6 +475,7 @@ macro_rules! lapack_kernels {
                 uplo: u8, trans: $crate::kernels::Trans, diag: u8, n: i32, nrhs: i32,
                 a: *const Self, lda: i32, b: *mut Self, ldb: i32,
             ) -> i32 {
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
                 let mut info = 0;
                 lapack_sys::[<$p trtrs_>](
                     &(uplo as std::ffi::c_char), &(trans.lapack() as std::ffi::c_char),
@@ -467,6 +485,7 @@ macro_rules! lapack_kernels {
                 info
             }
             unsafe fn geqrf(m: i32, n: i32, a: *mut Self, lda: i32, tau: *mut Self) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let (mut info, mut query) = (0, Self::default());
                 lapack_sys::[<$p geqrf_>](
                     &m, &n, a as *mut $ffi, &lda, tau as *mut $ffi,
@@ -484,6 +503,7 @@ macro_rules! lapack_kernels {
                 info
             }
             unsafe fn orgqr(m: i32, n: i32, k: i32, a: *mut Self, lda: i32, tau: *const Self) -> i32 {
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
                 let (mut info, mut query) = (0, Self::default());
                 lapack_sys::[<$p $orgqr _>](
                     &m, &n, &k, a as *mut $ffi, &lda, tau as *const $ffi,

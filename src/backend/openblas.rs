@@ -1,0 +1,114 @@
+//! What OpenBLAS says about itself, and the switch of its kernel set.
+
+use std::ffi::{c_char, CStr};
+
+extern "C" {
+    fn openblas_get_config() -> *const c_char;
+    fn openblas_get_corename() -> *const c_char;
+}
+
+/// A string OpenBLAS returns, copied (`"unknown"` for a null pointer).
+///
+/// # Safety
+/// `s` is null or points to a NUL-terminated string that stays valid during the call.
+unsafe fn owned(s: *const c_char) -> String {
+    if s.is_null() {
+        return "unknown".to_string();
+    }
+    CStr::from_ptr(s).to_string_lossy().into_owned()
+}
+
+/// `openblas_get_config()`: e.g. `"OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen
+/// MAX_THREADS=64"`.
+pub(super) fn config() -> String {
+    // SAFETY: returns a pointer to a static (or, in DYNAMIC_ARCH builds, a static buffer
+    // rewritten only by this same call) NUL-terminated string; it is copied at once.
+    unsafe { owned(openblas_get_config()) }
+}
+
+/// `openblas_get_corename()`: the kernel set in use, e.g. `"Haswell"`.
+pub(super) fn corename() -> String {
+    // SAFETY: returns a pointer into OpenBLAS's static table of core names.
+    unsafe { owned(openblas_get_corename()) }
+}
+
+/// OpenBLAS's `gotoblas_dynamic_quit` / `gotoblas_dynamic_init` pair, found at run time:
+/// only DYNAMIC_ARCH builds on x86-64 have them, and ndkit must link against every other
+/// build too. `gotoblas_dynamic_init` picks the kernel set again, honouring
+/// `OPENBLAS_CORETYPE` (OpenBLAS 0.3.21 `driver/others/dynamic.c`: a name it knows is used
+/// as is; one it does not know falls back to its CPU-feature rule; nothing is printed at
+/// the default verbosity).
+pub(super) struct KernelSwitch {
+    quit: unsafe extern "C" fn(),
+    init: unsafe extern "C" fn(),
+}
+
+impl KernelSwitch {
+    /// The switch, if this is a DYNAMIC_ARCH OpenBLAS on x86-64 whose symbols the dynamic
+    /// linker can see (a statically linked OpenBLAS does not export them).
+    pub(super) fn new() -> Option<KernelSwitch> {
+        if !cfg!(target_arch = "x86_64") || !config().contains("DYNAMIC_ARCH") {
+            return None;
+        }
+        Some(KernelSwitch {
+            quit: symbol(c"gotoblas_dynamic_quit")?,
+            init: symbol(c"gotoblas_dynamic_init")?,
+        })
+    }
+
+    /// Switches OpenBLAS to the kernel set `core`; true if `core` is what it runs afterwards.
+    /// Otherwise OpenBLAS is back on the kernels it chose itself when loaded.
+    pub(super) fn to(&self, core: &str) -> bool {
+        self.reinit(Some(core));
+        if corename().eq_ignore_ascii_case(core) {
+            return true;
+        }
+        self.reinit(None);
+        false
+    }
+
+    /// Runs OpenBLAS's kernel selection again, with `OPENBLAS_CORETYPE` set to `core` for
+    /// its duration (or unset).
+    fn reinit(&self, core: Option<&str>) {
+        // The variable is set only for the duration of the re-selection. std's environment
+        // lock orders this against every std::env access; C code reading the environment in
+        // another thread at this moment is the one unordered case (the module docs say to
+        // call `backend()` early when that matters).
+        match core {
+            Some(core) => std::env::set_var("OPENBLAS_CORETYPE", core),
+            None => std::env::remove_var("OPENBLAS_CORETYPE"),
+        }
+        // SAFETY: `quit` only clears OpenBLAS's kernel-table pointer and `init` sets it again
+        // (it returns early if already set, and exits only if no kernel set at all exists,
+        // which cannot happen in a DYNAMIC_ARCH build). This runs once, inside
+        // `select_kernels_once`'s OnceLock, before any BLAS call of ndkit's: no ndkit call can
+        // observe the cleared pointer. Worker threads of OpenBLAS's pool read the table only
+        // while executing a call, and none is running.
+        unsafe {
+            (self.quit)();
+            (self.init)();
+        }
+        std::env::remove_var("OPENBLAS_CORETYPE");
+    }
+}
+
+/// A function exported by the loaded OpenBLAS, or `None`.
+fn symbol(name: &CStr) -> Option<unsafe extern "C" fn()> {
+    #[cfg(unix)]
+    {
+        // SAFETY: dlsym with RTLD_DEFAULT searches the loaded objects for a NUL-terminated
+        // name; it returns null or the address of that symbol.
+        let address = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+        if address.is_null() {
+            return None;
+        }
+        // SAFETY: both looked-up symbols are `void f(void)` functions in OpenBLAS
+        // (`driver/others/dynamic.c`), so the address is one of such a function.
+        Some(unsafe { std::mem::transmute::<*mut libc::c_void, unsafe extern "C" fn()>(address) })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = name;
+        None
+    }
+}
