@@ -55,7 +55,7 @@ impl Runner {
         self.opts
             .filter
             .as_ref()
-            .map_or(true, |f| case.contains(f.as_str()))
+            .is_none_or(|f| case.contains(f.as_str()))
     }
 
     /// Times `f`: calls are batched so that one sample lasts ≥ 1 ms (µs resolution for tiny
@@ -607,6 +607,11 @@ fn ml_cases(r: &Runner, rng: &mut StdRng) {
 fn main() {
     let runner = Runner { opts: options() };
     ndkit::set_num_threads(runner.opts.threads);
+    let backend = ndkit::backend();
+    println!(
+        "{{\"backend\": \"ndkit\", \"line\": \"{backend}\", \"library\": \"{}\", \"version\": \"{}\", \"kernels\": \"{}\", \"threads\": {}}}",
+        backend.library, backend.version, backend.kernels, backend.threads
+    );
     let mut rng = StdRng::seed_from_u64(2024);
     products(&runner, &mut rng);
     solvers(&runner, &mut rng);

@@ -13,7 +13,6 @@
 mod common;
 
 use std::error::Error;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -76,7 +75,7 @@ fn predictions(logits: &Array2<f32>) -> Vec<usize> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let out_dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let out_dir = common::output_dir()?;
     let digits = common::load_digits()?;
     // Pixels 0..=16 scaled to [0, 1].
     let x = digits.x.mapv(|v| (v / 16.0) as f32);
@@ -181,7 +180,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let path = out_dir.join("mlp_loss.svg");
-    plot_losses(&history, &path)?;
+    common::write_svg(&path, (720, 480), |root| plot_losses(root, &history))?;
     println!(
         "\nWrote the loss curves to {}",
         std::fs::canonicalize(&path)?.display()
@@ -191,16 +190,15 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 /// Training and test loss per epoch.
 fn plot_losses(
+    root: &common::Svg<'_>,
     history: &[(usize, f32, f32)],
-    path: &std::path::Path,
 ) -> Result<(), Box<dyn Error>> {
     let top = history
         .iter()
         .fold(0.0_f32, |m, &(_, a, b)| m.max(a).max(b))
         * 1.05;
-    let root = SVGBackend::new(path, (720, 480)).into_drawing_area();
     root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .caption("MLP on Digits: cross-entropy per epoch", ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(40)
@@ -237,6 +235,5 @@ fn plot_losses(
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
-    root.present()?;
     Ok(())
 }

@@ -13,7 +13,6 @@
 mod common;
 
 use std::error::Error;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use ndarray::Array2;
@@ -35,7 +34,7 @@ const TAB10: [RGBColor; 10] = [
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let out_dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let out_dir = common::output_dir()?;
 
     // ------------------------------------------------------------------------------- Iris
     let iris = common::load_iris()?;
@@ -105,7 +104,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let pca = Pca::new(2).fit(x)?;
     let z = pca.transform(x)?;
     let path = out_dir.join("pca_digits.svg");
-    scatter(&z, &digits.y, &pca, &path)?;
+    common::write_svg(&path, (800, 640), |root| scatter(root, &z, &digits.y, &pca))?;
     println!(
         "\nWrote the digits in the plane of the first two components to {}",
         std::fs::canonicalize(&path)?.display()
@@ -145,10 +144,10 @@ fn frobenius(a: &Array2<f64>) -> f64 {
 
 /// Scatter plot of the first two principal components, one colour per class.
 fn scatter(
+    root: &common::Svg<'_>,
     z: &Array2<f64>,
     labels: &[usize],
     pca: &FittedPca<f64>,
-    path: &std::path::Path,
 ) -> Result<(), Box<dyn Error>> {
     let range = |col: usize| {
         let (lo, hi) = z
@@ -161,9 +160,8 @@ fn scatter(
         (lo - pad)..(hi + pad)
     };
     let ratio = pca.explained_variance_ratio();
-    let root = SVGBackend::new(path, (800, 640)).into_drawing_area();
     root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .caption(
             "Handwritten digits (8×8 pixels), first two principal components",
             ("sans-serif", 20),
@@ -198,6 +196,5 @@ fn scatter(
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
-    root.present()?;
     Ok(())
 }

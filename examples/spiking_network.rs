@@ -19,8 +19,9 @@
 //! (an axpy of 2000) — about one spike per step here, instead of a 2000 × 2000 matrix-vector
 //! product (4·10⁶ flops per step, 160 GFLOP in all).
 
+mod common;
+
 use std::error::Error;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use ndarray::{Array1, Array2, Axis, Zip};
@@ -63,7 +64,7 @@ const TRACE_SPAN: f64 = 0.5;
 const TRACE_EVERY: usize = 4;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let out_dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let out_dir = common::output_dir()?;
     let mut rng = StdRng::seed_from_u64(SEED);
 
     // Weights OMEGA[i, j] (from j to i): G·N(0, 1)/(√N·p) with probability p, then each row
@@ -232,7 +233,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let path = out_dir.join("spiking_network.svg");
-    plot(&raster, &traces, &path)?;
+    common::write_svg(&path, (900, 720), |root| plot(root, &raster, &traces))?;
     println!(
         "\nWrote the raster plot and voltage traces to {}",
         std::fs::canonicalize(&path)?.display()
@@ -242,11 +243,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 /// Raster plot of the first neurons above, voltage traces below.
 fn plot(
+    root: &common::Svg<'_>,
     raster: &[(f64, usize)],
     traces: &[Vec<(f64, f64)>],
-    path: &std::path::Path,
 ) -> Result<(), Box<dyn Error>> {
-    let root = SVGBackend::new(path, (900, 720)).into_drawing_area();
     root.fill(&WHITE)?;
     let (top, bottom) = root.split_vertically(430);
 
@@ -315,6 +315,5 @@ fn plot(
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
-    root.present()?;
     Ok(())
 }

@@ -298,4 +298,22 @@ mod tests {
         assert!(!Work::factor(100_000, 4).pays_for_threads());
         assert_eq!(Work::product(-1, 5, 5), Work(0));
     }
+
+    /// A caller that panics while holding the pool (either way) gives it back on unwind.
+    #[test]
+    fn a_panicking_caller_releases_the_pool() {
+        for work in [Work::product(1, 1, 1), Work::product(1024, 1024, 1024)] {
+            let panicked = std::thread::spawn(move || {
+                let _call = BlasCall::enter(work);
+                panic!("caller fails inside a BLAS call");
+            })
+            .join();
+            assert!(panicked.is_err());
+            // Both kinds of call get the pool again (this would block forever otherwise).
+            drop(BlasCall::enter(Work::product(1024, 1024, 1024)));
+            drop(BlasCall::enter(Work::product(1, 1, 1)));
+            let state = pool();
+            assert!(!state.multi_threaded && state.multi_waiting == 0);
+        }
+    }
 }

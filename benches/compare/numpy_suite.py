@@ -7,6 +7,8 @@ import argparse
 import json
 import time
 
+from threadpoolctl import threadpool_info
+
 import numpy as np
 
 parser = argparse.ArgumentParser()
@@ -15,6 +17,15 @@ parser.add_argument("--filter", default=None)
 parser.add_argument("--quick", action="store_true")
 opts = parser.parse_args()
 rng = np.random.default_rng(2024)
+
+# The BLAS NumPy runs on (its bundled OpenBLAS), as threadpoolctl reports it.
+for pool in threadpool_info():
+    if pool.get("user_api") == "blas":
+        print(json.dumps({"backend": "numpy", "library": pool.get("internal_api", "unknown"),
+                          "version": pool.get("version") or "unknown",
+                          "kernels": pool.get("architecture") or "unknown",
+                          "threads": pool.get("num_threads"), "path": pool.get("filepath")}),
+              flush=True)
 
 
 def wants(case):

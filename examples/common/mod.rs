@@ -1,14 +1,90 @@
 //! Loading the datasets shipped in `data/` (see `data/README.md`), shared by the examples and
-//! by `tests/pca.rs`. Not part of the library.
+//! by `tests/pca.rs`, and writing the examples' output files. Not part of the library.
 #![allow(dead_code)] // each example uses a different subset
 
 use std::error::Error;
+use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use flate2::read::GzDecoder;
 use ndarray::Array2;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};
+
+/// The drawing area an SVG plot is drawn on, see [`write_svg`].
+pub type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// A failure to create or write an output file. Its `Debug` is its message, so that a `main`
+/// returning this error prints `Error: could not write plot out/x.svg: <cause>`.
+pub struct OutputError {
+    /// What failed, e.g. `could not write plot out/x.svg`.
+    action: String,
+    source: Box<dyn Error>,
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.action, self.source)
+    }
+}
+
+impl fmt::Debug for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Error for OutputError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The output directory: the first command-line argument, `.` without one. Created, with any
+/// missing parents, if it does not exist.
+pub fn output_dir() -> Result<PathBuf, OutputError> {
+    let dir = PathBuf::from(std::env::args_os().nth(1).unwrap_or_else(|| ".".into()));
+    std::fs::create_dir_all(&dir).map_err(|e| OutputError {
+        action: format!("could not create output directory {}", dir.display()),
+        source: e.into(),
+    })?;
+    Ok(dir)
+}
+
+/// Writes what `render` returns to `path`. Any error, rendering or writing, names the file:
+/// `could not write <what> <path>: <cause>`.
+pub fn write_output<C: AsRef<[u8]>>(
+    what: &str,
+    path: &Path,
+    render: impl FnOnce() -> Result<C, Box<dyn Error>>,
+) -> Result<(), OutputError> {
+    render()
+        .and_then(|contents| Ok(std::fs::write(path, contents)?))
+        .map_err(|source| OutputError {
+            action: format!("could not write {what} {}", path.display()),
+            source,
+        })
+}
+
+/// Draws a `width × height` SVG plot with `draw` and writes it to `path`, as [`write_output`].
+pub fn write_svg(
+    path: &Path,
+    (width, height): (u32, u32),
+    draw: impl FnOnce(&Svg<'_>) -> Result<(), Box<dyn Error>>,
+) -> Result<(), OutputError> {
+    write_output("plot", path, || {
+        let mut svg = String::new();
+        {
+            // Drawn in memory, so that the only I/O error is `write_output`'s, with the path.
+            let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+            draw(&root)?;
+            root.present()?;
+        }
+        Ok(svg)
+    })
+}
 
 /// A labelled dataset: one sample per row of `x`, its class in `y`.
 pub struct Dataset {

@@ -67,9 +67,7 @@ pub(crate) fn upgrades(current: &str, cpu: Isa) -> Vec<&'static str> {
     candidates(cpu)
         .iter()
         .copied()
-        .filter(|core| {
-            core_isa(core).is_some_and(|isa| width(isa) > width(current) && isa <= cpu)
-        })
+        .filter(|core| core_isa(core).is_some_and(|isa| width(isa) > width(current) && isa <= cpu))
         .collect()
 }
 

@@ -138,7 +138,7 @@ fn greedy(masks: &[Mask], out: Mask, sizes: &[usize; MAX_LABELS]) -> Steps {
                 } else {
                     (true, fsize(list[i], sizes) + fsize(list[j], sizes), 0.0)
                 };
-                if best.as_ref().map_or(true, |(b, _, _)| key < *b) {
+                if best.as_ref().is_none_or(|(b, _, _)| key < *b) {
                     best = Some((key, i, j));
                 }
             }

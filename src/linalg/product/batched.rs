@@ -165,8 +165,7 @@ fn batch_strides<T>(batch: &[usize], x: &ArrayViewD<'_, T>) -> Vec<isize> {
     let own = x.ndim() - 2;
     let missing = batch.len() - own;
     let shape_strides = x.shape().iter().zip(x.strides()).take(own);
-    std::iter::repeat(0)
-        .take(missing)
+    std::iter::repeat_n(0, missing)
         .chain(shape_strides.map(|(&len, &s)| if len == 1 { 0 } else { s }))
         .collect()
 }
