@@ -92,6 +92,8 @@ struct Pool {
     multi_waiting: usize,
     /// `LIMIT` has been read from the library (before ndkit first changed its count).
     limit_read: bool,
+    /// Threads waiting on `POOL_CHANGED` (a wake-up is a system call, skipped when none wait).
+    sleepers: usize,
 }
 
 static POOL: Mutex<Pool> = Mutex::new(Pool {
@@ -99,6 +101,7 @@ static POOL: Mutex<Pool> = Mutex::new(Pool {
     multi_threaded: false,
     multi_waiting: 0,
     limit_read: false,
+    sleepers: 0,
 });
 static POOL_CHANGED: Condvar = Condvar::new();
 
@@ -115,10 +118,13 @@ fn pool() -> MutexGuard<'static, Pool> {
     POOL.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn wait(state: MutexGuard<'static, Pool>) -> MutexGuard<'static, Pool> {
-    POOL_CHANGED
+fn wait(mut state: MutexGuard<'static, Pool>) -> MutexGuard<'static, Pool> {
+    state.sleepers += 1;
+    let mut state = POOL_CHANGED
         .wait(state)
-        .unwrap_or_else(PoisonError::into_inner)
+        .unwrap_or_else(PoisonError::into_inner);
+    state.sleepers -= 1;
+    state
 }
 
 fn read_limit(state: &mut Pool) -> usize {
@@ -237,8 +243,11 @@ impl Drop for BlasCall {
             Held::MultiThreaded => state.multi_threaded = false,
             Held::Nothing => {}
         }
+        let wake = state.sleepers > 0;
         drop(state);
-        POOL_CHANGED.notify_all();
+        if wake {
+            POOL_CHANGED.notify_all();
+        }
     }
 }
 
