@@ -60,7 +60,7 @@ macro_rules! blas_kernels {
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, 1));
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(m, n));
                 cblas_sys::[<cblas_ $p gemv>](
                     cblas_sys::CblasColMajor, ta.cblas(), m, n, alpha, a, lda, x, incx, beta, y, incy,
                 )
@@ -82,11 +82,11 @@ macro_rules! blas_kernels {
                 )
             }
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
                 cblas_sys::[<cblas_ $p dot>](n, x, incx, y, incy)
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
                 cblas_sys::[<cblas_ $p dot>](n, x, incx, y, incy)
             }
         }
@@ -112,7 +112,7 @@ macro_rules! blas_kernels {
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, 1));
+            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(m, n));
                 let (rows, cols) = if ta == $crate::kernels::Trans::No { (m, n) } else { (n, m) };
                 let xs = $crate::kernels::gather(x, cols, incx);
                 let mut ys = (incy != 1).then(|| $crate::kernels::gather(y, rows, incy).into_owned());
@@ -143,7 +143,7 @@ macro_rules! blas_kernels {
             // OpenBLAS 0.3.21's complex ?dotu/?dotc kernels read past the end of a vector whose
             // increment is not 1 (valgrind): such vectors are gathered first.
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
                 let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                 let mut out = Self::default();
                 cblas_sys::[<cblas_ $p dotu_sub>](
@@ -153,7 +153,7 @@ macro_rules! blas_kernels {
                 out
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, 1, 1));
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
                 let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                 let mut out = Self::default();
                 cblas_sys::[<cblas_ $p dotc_sub>](
