@@ -25,8 +25,19 @@ pub(crate) struct BlasMatrix<T> {
 /// Dimensions must already be known to fit in `i32`.
 pub(crate) fn blas_matrix<T>(a: &ArrayView2<'_, T>) -> Option<BlasMatrix<T>> {
     let (rows, cols) = a.dim();
-    let (rs, cs) = (a.strides()[0], a.strides()[1]);
-    let ptr = a.as_ptr();
+    let (trans, ld) = blas_layout(rows, a.strides()[0], cols, a.strides()[1])?;
+    Some(BlasMatrix {
+        ptr: a.as_ptr(),
+        ld,
+        trans,
+    })
+}
+
+/// How BLAS takes a `rows × cols` matrix with element strides `(rs, cs)`: as a column-major
+/// buffer (`Trans::No`) or the transpose of one (`Trans::Yes`), with its leading dimension;
+/// `None` when it needs a copy (no unit stride, a negative stride, or a leading dimension
+/// beyond `i32`). The one layout rule behind products, einsum and the LAPACK drivers.
+pub(crate) fn blas_layout(rows: usize, rs: isize, cols: usize, cs: isize) -> Option<(Trans, i32)> {
     // A stride along an axis of length ≤ 1 is never followed, so any value serves there.
     let unit = |len: usize, stride: isize| len <= 1 || stride == 1;
     let lead = |len: usize, stride: isize, minor: usize| {
@@ -41,20 +52,12 @@ pub(crate) fn blas_matrix<T>(a: &ArrayView2<'_, T>) -> Option<BlasMatrix<T>> {
     };
     if unit(rows, rs) {
         if let Some(ld) = lead(cols, cs, rows) {
-            return Some(BlasMatrix {
-                ptr,
-                ld,
-                trans: Trans::No,
-            });
+            return Some((Trans::No, ld));
         }
     }
     if unit(cols, cs) {
         if let Some(ld) = lead(rows, rs, cols) {
-            return Some(BlasMatrix {
-                ptr,
-                ld,
-                trans: Trans::Yes,
-            });
+            return Some((Trans::Yes, ld));
         }
     }
     None

@@ -72,6 +72,8 @@
 //! server's workers or data-loading threads without OpenBLAS's workers spinning against each
 //! other, and results are bitwise the same whether one thread calls or many.
 #![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod backend;
 mod error;

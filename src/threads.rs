@@ -31,6 +31,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 extern "C" {
     fn openblas_set_num_threads(n: std::ffi::c_int);
     fn openblas_get_num_threads() -> std::ffi::c_int;
+    fn openblas_get_parallel() -> std::ffi::c_int;
 }
 
 #[cfg(all(
@@ -42,8 +43,10 @@ extern "C" {
     fn MKL_Get_Max_Threads() -> std::ffi::c_int;
 }
 
-/// Sets the number of threads the BLAS library may use for one call (OpenBLAS or MKL; the
-/// reference netlib library is single-threaded and ignores it). `0` is treated as `1`.
+/// Sets the number of threads the BLAS library may use for one call (a threaded OpenBLAS or
+/// MKL build; single-threaded builds — netlib, and by default `openblas-static` and
+/// `intel-mkl-static` — ignore it). `0` is treated as `1`, and a count beyond the library's
+/// compile-time maximum is lowered to it. Calls already running keep their count.
 ///
 /// The number is an upper bound: calls too small to profit run single-threaded, and large
 /// calls from concurrent callers take turns (see the crate docs, "Threads").
@@ -55,12 +58,12 @@ extern "C" {
 pub fn set_num_threads(n: usize) {
     let n = n.clamp(1, i32::MAX as usize);
     let mut state = pool();
-    // Only while nothing runs single-threaded does the library hold the limit itself.
-    if state.single_threaded == 0 {
-        library_set_threads(n);
-    }
     LIMIT.store(n, Ordering::Release);
     state.limit_read = true;
+    // Calls in flight keep the count they started with; the last of them applies the new one.
+    if state.single_threaded == 0 && !state.multi_threaded {
+        apply_limit();
+    }
 }
 
 /// The number of threads the BLAS library may use for one call: what [`set_num_threads`] set,
@@ -90,6 +93,11 @@ struct Pool {
     /// Multi-threaded calls waiting for the pool; new single-threaded calls wait behind them
     /// so that a stream of small calls cannot starve a large one.
     multi_waiting: usize,
+    /// Single-threaded calls waiting for the pool.
+    single_waiting: usize,
+    /// A multi-threaded call ended while single-threaded calls were waiting: those go before
+    /// the next multi-threaded call, so that a stream of large calls cannot starve them.
+    singles_first: bool,
     /// `LIMIT` has been read from the library (before ndkit first changed its count).
     limit_read: bool,
     /// Threads waiting on `POOL_CHANGED` (a wake-up is a system call, skipped when none wait).
@@ -100,6 +108,8 @@ static POOL: Mutex<Pool> = Mutex::new(Pool {
     single_threaded: 0,
     multi_threaded: false,
     multi_waiting: 0,
+    single_waiting: 0,
+    singles_first: false,
     limit_read: false,
     sleepers: 0,
 });
@@ -199,35 +209,54 @@ impl BlasCall {
         let nothing = BlasCall {
             held: Held::Nothing,
         };
-        if INSIDE.with(Cell::get) {
-            return nothing;
-        }
-        let limit = LIMIT.load(Ordering::Acquire);
-        if limit == 1 {
+        if INSIDE.with(Cell::get) || LIMIT.load(Ordering::Acquire) == 1 {
             return nothing;
         }
         let mut state = pool();
         if read_limit(&mut state) == 1 {
             return nothing;
         }
+        let per_thread = library_count_is_per_thread();
         let held = if work.pays_for_threads() {
             state.multi_waiting += 1;
-            while state.multi_threaded || state.single_threaded > 0 {
+            while state.multi_threaded
+                || state.single_threaded > 0
+                || (state.singles_first && state.single_waiting > 0)
+            {
                 state = wait(state);
             }
             state.multi_waiting -= 1;
             state.multi_threaded = true;
+            if per_thread {
+                library_set_threads(LIMIT.load(Ordering::Acquire));
+            }
             Held::MultiThreaded
         } else {
-            while state.multi_threaded || state.multi_waiting > 0 {
+            state.single_waiting += 1;
+            while state.multi_threaded || (state.multi_waiting > 0 && !state.singles_first) {
                 state = wait(state);
             }
-            if state.single_threaded == 0 {
+            state.single_waiting -= 1;
+            if state.single_waiting == 0 {
+                state.singles_first = false;
+            }
+            if state.single_threaded == 0 || per_thread {
                 library_set_threads(1);
             }
             state.single_threaded += 1;
             Held::SingleThreaded
         };
+        if !per_thread {
+            let expected = match held {
+                Held::SingleThreaded => 1,
+                _ => LIMIT.load(Ordering::Acquire),
+            };
+            debug_assert_eq!(
+                library_threads(),
+                expected,
+                "BLAS thread count for this call"
+            );
+        }
         drop(state);
         INSIDE.with(|inside| inside.set(true));
         BlasCall { held }
@@ -241,22 +270,58 @@ impl Drop for BlasCall {
         }
         INSIDE.with(|inside| inside.set(false));
         let mut state = pool();
-        match self.held {
+        let wake = match self.held {
             Held::SingleThreaded => {
                 state.single_threaded -= 1;
-                if state.single_threaded == 0 {
-                    library_set_threads(LIMIT.load(Ordering::Acquire));
+                // Only the last single-threaded call's end can let anyone in.
+                let last = state.single_threaded == 0;
+                if last {
+                    apply_limit();
                 }
+                last
             }
-            Held::MultiThreaded => state.multi_threaded = false,
-            Held::Nothing => {}
-        }
-        let wake = state.sleepers > 0;
+            Held::MultiThreaded => {
+                state.multi_threaded = false;
+                if state.single_waiting > 0 {
+                    state.singles_first = true;
+                }
+                // set_num_threads may have changed the limit during the call.
+                apply_limit();
+                true
+            }
+            Held::Nothing => false,
+        };
+        let wake = wake && state.sleepers > 0;
         drop(state);
         if wake {
             POOL_CHANGED.notify_all();
         }
     }
+}
+
+/// Gives the library the thread limit (while no call runs), and keeps `LIMIT` at what the
+/// library accepted (OpenBLAS lowers a count beyond its compile-time maximum).
+fn apply_limit() {
+    let limit = LIMIT.load(Ordering::Acquire);
+    library_set_threads(limit);
+    let accepted = library_threads();
+    if accepted != limit && accepted >= 1 {
+        LIMIT.store(accepted, Ordering::Release);
+    }
+}
+
+/// Whether the library keeps its thread count per calling thread: an OpenMP build of OpenBLAS
+/// (each thread's call runs with that thread's `omp_set_num_threads`, which
+/// `openblas_set_num_threads` sets), whose count ndkit then sets for every call.
+fn library_count_is_per_thread() -> bool {
+    #[cfg(any(feature = "openblas-system", feature = "openblas-static"))]
+    {
+        static OPENMP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        // SAFETY: plain getter: 0 sequential, 1 pthreads, 2 OpenMP.
+        *OPENMP.get_or_init(|| unsafe { openblas_get_parallel() } == 2)
+    }
+    #[cfg(not(any(feature = "openblas-system", feature = "openblas-static")))]
+    false
 }
 
 fn library_set_threads(n: usize) {
@@ -321,6 +386,11 @@ mod tests {
     /// A caller that panics while holding the pool (either way) gives it back on unwind.
     #[test]
     fn a_panicking_caller_releases_the_pool() {
+        // With one thread every call bypasses the pool; make sure it is in use.
+        crate::set_num_threads(2);
+        if crate::num_threads() < 2 {
+            return; // a single-threaded library: there is no pool to give back
+        }
         for work in [Work::product(1, 1, 1), Work::product(1024, 1024, 1024)] {
             let panicked = std::thread::spawn(move || {
                 let _call = BlasCall::enter(work);
@@ -333,6 +403,7 @@ mod tests {
             drop(BlasCall::enter(Work::product(1, 1, 1)));
             let state = pool();
             assert!(!state.multi_threaded && state.multi_waiting == 0);
+            assert_eq!(state.single_threaded, 0);
         }
     }
 }

@@ -54,6 +54,9 @@ pub struct Backend {
     pub lapack_version: String,
     /// The number of threads one BLAS call may use ([`crate::num_threads`]).
     pub threads: usize,
+    /// The library's own description of its build (OpenBLAS: `openblas_get_config()`, e.g.
+    /// `"OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64"`), or empty.
+    pub config: String,
 }
 
 /// Who chose the kernel set a [`Backend`] runs.
@@ -132,7 +135,15 @@ pub fn backend() -> Backend {
         kernel_choice,
         lapack_version: lapack_version(),
         threads: crate::num_threads(),
+        config: config(),
     }
+}
+
+fn config() -> String {
+    #[cfg(any(feature = "openblas-system", feature = "openblas-static"))]
+    return openblas::config();
+    #[cfg(not(any(feature = "openblas-system", feature = "openblas-static")))]
+    String::new()
 }
 
 /// Runs the kernel selection the first time it is called, from whichever thread; later

@@ -15,14 +15,21 @@ unsafe fn owned(s: *const c_char) -> String {
     if s.is_null() {
         return "unknown".to_string();
     }
-    CStr::from_ptr(s).to_string_lossy().into_owned()
+    // SAFETY: `s` is non-null and, by the caller's contract, a valid NUL-terminated string.
+    unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned()
 }
 
 /// `openblas_get_config()`: e.g. `"OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen
 /// MAX_THREADS=64"`.
 pub(super) fn config() -> String {
-    // SAFETY: returns a pointer to a static (or, in DYNAMIC_ARCH builds, a static buffer
-    // rewritten only by this same call) NUL-terminated string; it is copied at once.
+    // OpenBLAS rebuilds the string in one static buffer on every call: ndkit's calls take
+    // turns (another library calling it at the same moment is beyond ndkit's reach).
+    static CONFIG_BUFFER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = CONFIG_BUFFER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // SAFETY: returns a pointer to OpenBLAS's static NUL-terminated buffer, which it rewrites
+    // only inside this function; the string is copied before the lock is released.
     unsafe { owned(openblas_get_config()) }
 }
 
@@ -35,9 +42,11 @@ pub(super) fn corename() -> String {
 /// OpenBLAS's `gotoblas_dynamic_quit` / `gotoblas_dynamic_init` pair, found at run time:
 /// only DYNAMIC_ARCH builds on x86-64 have them, and ndkit must link against every other
 /// build too. `gotoblas_dynamic_init` picks the kernel set again, honouring
-/// `OPENBLAS_CORETYPE` (OpenBLAS 0.3.21 `driver/others/dynamic.c`: a name it knows is used
-/// as is; one it does not know falls back to its CPU-feature rule; nothing is printed at
-/// the default verbosity).
+/// `OPENBLAS_CORETYPE` (OpenBLAS 0.3.21 `driver/others/dynamic.c`: a name in its table is
+/// used as is; any other falls back to its CPU-feature rule — in 0.3.21 that includes
+/// `Cooperlake`, which its lookup loop stops short of, and which that rule picks on a CPU with
+/// AVX-512 BF16; nothing is printed at the default verbosity, "Core not found" with
+/// `OPENBLAS_VERBOSE` ≥ 1).
 pub(super) struct KernelSwitch {
     quit: unsafe extern "C" fn(),
     init: unsafe extern "C" fn(),
@@ -57,7 +66,8 @@ impl KernelSwitch {
     }
 
     /// Switches OpenBLAS to the kernel set `core`; true if `core` is what it runs afterwards.
-    /// Otherwise OpenBLAS is back on the kernels it chose itself when loaded.
+    /// Otherwise OpenBLAS is back on the kernels its own CPU detection picks (the ones it chose
+    /// when loaded, unless `OPENBLAS_CORETYPE` was set then and removed since).
     pub(super) fn to(&self, core: &str) -> bool {
         self.reinit(Some(core));
         if corename().eq_ignore_ascii_case(core) {
@@ -82,8 +92,11 @@ impl KernelSwitch {
         // (it returns early if already set, and exits only if no kernel set at all exists,
         // which cannot happen in a DYNAMIC_ARCH build). This runs once, inside
         // `select_kernels_once`'s OnceLock, before any BLAS call of ndkit's: no ndkit call can
-        // observe the cleared pointer. Worker threads of OpenBLAS's pool read the table only
-        // while executing a call, and none is running.
+        // observe the cleared pointer, and OpenBLAS's worker threads read the table only while
+        // executing a call. A BLAS call by other code in another thread during these
+        // microseconds would see it cleared: the documented condition of the selection (the
+        // module docs: call `ndkit::backend()` early when other code calls BLAS from threads
+        // at start-up, or set `NDKIT_BLAS_KERNELS=keep`).
         unsafe {
             (self.quit)();
             (self.init)();

@@ -22,7 +22,7 @@
 //! layout that does; so is the result.
 
 use crate::kernels::Trans;
-use crate::layout::lapack_int;
+use crate::layout::{blas_layout, lapack_int};
 use crate::{Error, Result, Scalar};
 
 use super::loops::{dot, for_each_outer, loop_axes, product_loop, reduce};
@@ -195,35 +195,18 @@ struct Mat {
     ld: i32,
 }
 
-/// `rows × cols` with strides `(rs, cs)` as a BLAS matrix, or `None` when it needs a copy (no
-/// unit stride, a negative stride, or a leading dimension beyond `i32`).
+/// `rows × cols` with strides `(rs, cs)` as a BLAS matrix, or `None` when it needs a copy
+/// ([`blas_layout`]'s rule).
 fn blas_mat(rows: usize, rs: isize, cols: usize, cs: isize) -> Option<Mat> {
-    let unit = |len: usize, s: isize| len <= 1 || s == 1;
-    let lead = |len: usize, s: isize, minor: usize| {
-        let ld = if len <= 1 { minor.max(1) as isize } else { s };
-        (ld >= minor.max(1) as isize)
-            .then(|| i32::try_from(ld).ok())
-            .flatten()
-    };
-    let mat = |trans, ld| Mat {
+    let (trans, ld) = blas_layout(rows, rs, cols, cs)?;
+    Some(Mat {
         rows,
         cols,
         rs,
         cs,
         trans,
         ld,
-    };
-    if unit(rows, rs) {
-        if let Some(ld) = lead(cols, cs, rows) {
-            return Some(mat(Trans::No, ld));
-        }
-    }
-    if unit(cols, cs) {
-        if let Some(ld) = lead(rows, rs, cols) {
-            return Some(mat(Trans::Yes, ld));
-        }
-    }
-    None
+    })
 }
 
 /// The matrix of `t` with row labels `r` and column labels `c` (merged), if BLAS takes it.
@@ -561,7 +544,7 @@ unsafe fn gemm_one<T: Scalar>(
     (pc, cm): (*mut T, &Mat),
 ) {
     let (one, zero) = (T::one(), T::zero());
-    // SAFETY (all calls): the caller's guarantee, with BLAS's conventions — a buffer with
+    // SAFETY: (all calls) the caller's guarantee, with BLAS's conventions — a buffer with
     // trans No is rows×cols with ld ≥ rows, with trans Yes cols×rows with ld ≥ cols; vector
     // increments are the positive strides along the dimension longer than 1.
     unsafe {

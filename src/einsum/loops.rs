@@ -149,7 +149,7 @@ unsafe fn multiply_add<T: Scalar>(
     (a, sa): (*const T, isize),
     (b, sb): (*const T, isize),
 ) {
-    // SAFETY (all blocks): the caller's guarantee; a slice is formed only over the n
+    // SAFETY: (all blocks) the caller's guarantee; a slice is formed only over the n
     // contiguous elements of a tensor whose stride is 1.
     unsafe {
         if sc == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1) {

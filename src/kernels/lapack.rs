@@ -95,161 +95,185 @@ macro_rules! lapack_kernels {
         paste::paste! {
             unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: $t) -> ($t, i32) {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, 1));
-                let (mut rcond, mut info) = (0.0, 0);
-                let mut work = vec![0.0 as $t; 4 * n.max(1) as usize];
-                let mut iwork = vec![0i32; n.max(1) as usize];
-                lapack_sys::[<$p gecon_>](
-                    &(norm as std::ffi::c_char), &n, a, &lda, &anorm, &mut rcond,
-                    work.as_mut_ptr(), iwork.as_mut_ptr(), &mut info,
-                );
-                (rcond, info)
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut rcond, mut info) = (0.0, 0);
+                    let mut work = vec![0.0 as $t; 4 * n.max(1) as usize];
+                    let mut iwork = vec![0i32; n.max(1) as usize];
+                    lapack_sys::[<$p gecon_>](
+                        &(norm as std::ffi::c_char), &n, a, &lda, &anorm, &mut rcond,
+                        work.as_mut_ptr(), iwork.as_mut_ptr(), &mut info,
+                    );
+                    (rcond, info)
+                }
             }
             unsafe fn gesdd(
                 jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut $t,
                 u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let jobz = jobz as std::ffi::c_char;
-                let mut iwork = vec![0i32; 8 * m.min(n).max(1) as usize];
-                let (mut info, mut query) = (0, 0.0 as $t);
-                lapack_sys::[<$p gesdd_>](
-                    &jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, &mut query, &-1,
-                    iwork.as_mut_ptr(), &mut info,
-                );
-                if info != 0 {
-                    return info;
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let jobz = jobz as std::ffi::c_char;
+                    let mut iwork = vec![0i32; 8 * m.min(n).max(1) as usize];
+                    let (mut info, mut query) = (0, 0.0 as $t);
+                    lapack_sys::[<$p gesdd_>](
+                        &jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, &mut query, &-1,
+                        iwork.as_mut_ptr(), &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query));
+                    let mut work = vec![0.0 as $t; lwork as usize];
+                    lapack_sys::[<$p gesdd_>](
+                        &jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work.as_mut_ptr(), &lwork,
+                        iwork.as_mut_ptr(), &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query));
-                let mut work = vec![0.0 as $t; lwork as usize];
-                lapack_sys::[<$p gesdd_>](
-                    &jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work.as_mut_ptr(), &lwork,
-                    iwork.as_mut_ptr(), &mut info,
-                );
-                info
             }
             unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut $t) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
-                let (mut info, mut query, mut iquery) = (0, 0.0 as $t, 0i32);
-                lapack_sys::[<$p syevd_>](
-                    &jobz, &uplo, &n, a, &lda, w, &mut query, &-1, &mut iquery, &-1, &mut info,
-                );
-                if info != 0 {
-                    return info;
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
+                    let (mut info, mut query, mut iquery) = (0, 0.0 as $t, 0i32);
+                    lapack_sys::[<$p syevd_>](
+                        &jobz, &uplo, &n, a, &lda, w, &mut query, &-1, &mut iquery, &-1, &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query));
+                    let liwork = iquery.max(1);
+                    let mut work = vec![0.0 as $t; lwork as usize];
+                    let mut iwork = vec![0i32; liwork as usize];
+                    lapack_sys::[<$p syevd_>](
+                        &jobz, &uplo, &n, a, &lda, w, work.as_mut_ptr(), &lwork,
+                        iwork.as_mut_ptr(), &liwork, &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query));
-                let liwork = iquery.max(1);
-                let mut work = vec![0.0 as $t; lwork as usize];
-                let mut iwork = vec![0i32; liwork as usize];
-                lapack_sys::[<$p syevd_>](
-                    &jobz, &uplo, &n, a, &lda, w, work.as_mut_ptr(), &lwork,
-                    iwork.as_mut_ptr(), &liwork, &mut info,
-                );
-                info
             }
             unsafe fn heevr(
                 uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $t,
                 z: *mut Self, ldz: i32,
             ) -> (i32, i32) {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
-                    uplo as std::ffi::c_char);
-                let (vl, vu, abstol) = (0.0 as $t, 0.0 as $t, 0.0 as $t);
-                let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
-                let (mut found, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
-                lapack_sys::[<$p syevr_>](
-                    &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
-                    w, z, &ldz, isuppz.as_mut_ptr(), &mut query, &-1, &mut iquery, &-1,
-                    &mut info,
-                );
-                if info != 0 {
-                    return (0, info);
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
+                        uplo as std::ffi::c_char);
+                    let (vl, vu, abstol) = (0.0 as $t, 0.0 as $t, 0.0 as $t);
+                    let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
+                    let (mut found, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
+                    lapack_sys::[<$p syevr_>](
+                        &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
+                        w, z, &ldz, isuppz.as_mut_ptr(), &mut query, &-1, &mut iquery, &-1,
+                        &mut info,
+                    );
+                    if info != 0 {
+                        return (0, info);
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query));
+                    let liwork = iquery.max(1);
+                    let mut work = vec![0.0 as $t; lwork as usize];
+                    let mut iwork = vec![0i32; liwork as usize];
+                    lapack_sys::[<$p syevr_>](
+                        &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
+                        w, z, &ldz, isuppz.as_mut_ptr(), work.as_mut_ptr(), &lwork,
+                        iwork.as_mut_ptr(), &liwork, &mut info,
+                    );
+                    (found, info)
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query));
-                let liwork = iquery.max(1);
-                let mut work = vec![0.0 as $t; lwork as usize];
-                let mut iwork = vec![0i32; liwork as usize];
-                lapack_sys::[<$p syevr_>](
-                    &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
-                    w, z, &ldz, isuppz.as_mut_ptr(), work.as_mut_ptr(), &lwork,
-                    iwork.as_mut_ptr(), &liwork, &mut info,
-                );
-                (found, info)
             }
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut num_complex::Complex<$t>,
                 v: *mut num_complex::Complex<$t>,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let nu = n.max(1) as usize;
-                let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
-                let jobvl = b'N' as std::ffi::c_char;
-                let (mut wr, mut wi) = (vec![0.0 as $t; nu], vec![0.0 as $t; nu]);
-                let mut vr = vec![0.0 as $t; if vectors { nu * nu } else { 1 }];
-                let ldvr = if vectors { n.max(1) } else { 1 };
-                let (mut info, mut query, mut dummy) = (0, 0.0 as $t, 0.0 as $t);
-                lapack_sys::[<$p geev_>](
-                    &jobvl, &jobvr, &n, a, &lda, wr.as_mut_ptr(), wi.as_mut_ptr(), &mut dummy,
-                    &1, vr.as_mut_ptr(), &ldvr, &mut query, &-1, &mut info,
-                );
-                if info != 0 {
-                    return info;
-                }
-                let lwork = $crate::kernels::lwork_from(f64::from(query));
-                let mut work = vec![0.0 as $t; lwork as usize];
-                lapack_sys::[<$p geev_>](
-                    &jobvl, &jobvr, &n, a, &lda, wr.as_mut_ptr(), wi.as_mut_ptr(), &mut dummy,
-                    &1, vr.as_mut_ptr(), &ldvr, work.as_mut_ptr(), &lwork, &mut info,
-                );
-                if info != 0 {
-                    return info;
-                }
-                let n = n as usize;
-                for j in 0..n {
-                    *w.add(j) = num_complex::Complex::new(wr[j], wi[j]);
-                }
-                if vectors {
-                    // A conjugate pair (wi[j] > 0) stores re in column j and im in column j+1.
-                    let mut j = 0;
-                    while j < n {
-                        if wi[j] == 0.0 {
-                            for i in 0..n {
-                                *v.add(j * n + i) = num_complex::Complex::new(vr[j * n + i], 0.0);
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let nu = n.max(1) as usize;
+                    let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
+                    let jobvl = b'N' as std::ffi::c_char;
+                    let (mut wr, mut wi) = (vec![0.0 as $t; nu], vec![0.0 as $t; nu]);
+                    let mut vr = vec![0.0 as $t; if vectors { nu * nu } else { 1 }];
+                    let ldvr = if vectors { n.max(1) } else { 1 };
+                    let (mut info, mut query, mut dummy) = (0, 0.0 as $t, 0.0 as $t);
+                    lapack_sys::[<$p geev_>](
+                        &jobvl, &jobvr, &n, a, &lda, wr.as_mut_ptr(), wi.as_mut_ptr(), &mut dummy,
+                        &1, vr.as_mut_ptr(), &ldvr, &mut query, &-1, &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query));
+                    let mut work = vec![0.0 as $t; lwork as usize];
+                    lapack_sys::[<$p geev_>](
+                        &jobvl, &jobvr, &n, a, &lda, wr.as_mut_ptr(), wi.as_mut_ptr(), &mut dummy,
+                        &1, vr.as_mut_ptr(), &ldvr, work.as_mut_ptr(), &lwork, &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let n = n as usize;
+                    for j in 0..n {
+                        *w.add(j) = num_complex::Complex::new(wr[j], wi[j]);
+                    }
+                    if vectors {
+                        // A conjugate pair (wi[j] > 0) stores re in column j and im in column j+1.
+                        let mut j = 0;
+                        while j < n {
+                            if wi[j] == 0.0 {
+                                for i in 0..n {
+                                    *v.add(j * n + i) = num_complex::Complex::new(vr[j * n + i], 0.0);
+                                }
+                                j += 1;
+                            } else {
+                                for i in 0..n {
+                                    let (re, im) = (vr[j * n + i], vr[(j + 1) * n + i]);
+                                    *v.add(j * n + i) = num_complex::Complex::new(re, im);
+                                    *v.add((j + 1) * n + i) = num_complex::Complex::new(re, -im);
+                                }
+                                j += 2;
                             }
-                            j += 1;
-                        } else {
-                            for i in 0..n {
-                                let (re, im) = (vr[j * n + i], vr[(j + 1) * n + i]);
-                                *v.add(j * n + i) = num_complex::Complex::new(re, im);
-                                *v.add((j + 1) * n + i) = num_complex::Complex::new(re, -im);
-                            }
-                            j += 2;
                         }
                     }
+                    0
                 }
-                0
             }
             unsafe fn gelsd(
                 m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
                 s: *mut $t, rcond: $t,
             ) -> (i32, i32) {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let (mut rank, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
-                lapack_sys::[<$p gelsd_>](
-                    &m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &mut rank, &mut query, &-1,
-                    &mut iquery, &mut info,
-                );
-                if info != 0 {
-                    return (0, info);
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut rank, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
+                    lapack_sys::[<$p gelsd_>](
+                        &m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &mut rank, &mut query, &-1,
+                        &mut iquery, &mut info,
+                    );
+                    if info != 0 {
+                        return (0, info);
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query));
+                    let mut work = vec![0.0 as $t; lwork as usize];
+                    let mut iwork = vec![0i32; iquery.max(1) as usize];
+                    lapack_sys::[<$p gelsd_>](
+                        &m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &mut rank, work.as_mut_ptr(),
+                        &lwork, iwork.as_mut_ptr(), &mut info,
+                    );
+                    (rank, info)
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query));
-                let mut work = vec![0.0 as $t; lwork as usize];
-                let mut iwork = vec![0i32; iquery.max(1) as usize];
-                lapack_sys::[<$p gelsd_>](
-                    &m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &mut rank, work.as_mut_ptr(),
-                    &lwork, iwork.as_mut_ptr(), &mut info,
-                );
-                (rank, info)
             }
         }
     };
@@ -258,158 +282,182 @@ macro_rules! lapack_kernels {
         paste::paste! {
             unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: $r) -> ($r, i32) {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, 1));
-                let (mut rcond, mut info) = (0.0, 0);
-                let mut work = vec![Self::default(); 2 * n.max(1) as usize];
-                let mut rwork = vec![0.0 as $r; 2 * n.max(1) as usize];
-                lapack_sys::[<$p gecon_>](
-                    &(norm as std::ffi::c_char), &n, a as *const _, &lda, &anorm, &mut rcond,
-                    work.as_mut_ptr() as *mut _, rwork.as_mut_ptr(), &mut info,
-                );
-                (rcond, info)
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut rcond, mut info) = (0.0, 0);
+                    let mut work = vec![Self::default(); 2 * n.max(1) as usize];
+                    let mut rwork = vec![0.0 as $r; 2 * n.max(1) as usize];
+                    lapack_sys::[<$p gecon_>](
+                        &(norm as std::ffi::c_char), &n, a as *const _, &lda, &anorm, &mut rcond,
+                        work.as_mut_ptr() as *mut _, rwork.as_mut_ptr(), &mut info,
+                    );
+                    (rcond, info)
+                }
             }
             unsafe fn gesdd(
                 jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut $r,
                 u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let (mn, mx) = (m.min(n).max(1) as usize, m.max(n).max(1) as usize);
-                let lrwork = if jobz == b'N' {
-                    7 * mn
-                } else {
-                    (5 * mn * mn + 5 * mn).max(2 * mx * mn + 2 * mn * mn + mn)
-                };
-                let jobz = jobz as std::ffi::c_char;
-                let mut rwork = vec![0.0 as $r; lrwork];
-                let mut iwork = vec![0i32; 8 * mn];
-                let (mut info, mut query) = (0, Self::default());
-                lapack_sys::[<$p gesdd_>](
-                    &jobz, &m, &n, a as *mut _, &lda, s, u as *mut _, &ldu, vt as *mut _, &ldvt,
-                    &mut query as *mut Self as *mut _, &-1, rwork.as_mut_ptr(),
-                    iwork.as_mut_ptr(), &mut info,
-                );
-                if info != 0 {
-                    return info;
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mn, mx) = (m.min(n).max(1) as usize, m.max(n).max(1) as usize);
+                    let lrwork = if jobz == b'N' {
+                        7 * mn
+                    } else {
+                        (5 * mn * mn + 5 * mn).max(2 * mx * mn + 2 * mn * mn + mn)
+                    };
+                    let jobz = jobz as std::ffi::c_char;
+                    let mut rwork = vec![0.0 as $r; lrwork];
+                    let mut iwork = vec![0i32; 8 * mn];
+                    let (mut info, mut query) = (0, Self::default());
+                    lapack_sys::[<$p gesdd_>](
+                        &jobz, &m, &n, a as *mut _, &lda, s, u as *mut _, &ldu, vt as *mut _, &ldvt,
+                        &mut query as *mut Self as *mut _, &-1, rwork.as_mut_ptr(),
+                        iwork.as_mut_ptr(), &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
+                    let mut work = vec![Self::default(); lwork as usize];
+                    lapack_sys::[<$p gesdd_>](
+                        &jobz, &m, &n, a as *mut _, &lda, s, u as *mut _, &ldu, vt as *mut _, &ldvt,
+                        work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(),
+                        iwork.as_mut_ptr(), &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                let mut work = vec![Self::default(); lwork as usize];
-                lapack_sys::[<$p gesdd_>](
-                    &jobz, &m, &n, a as *mut _, &lda, s, u as *mut _, &ldu, vt as *mut _, &ldvt,
-                    work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(),
-                    iwork.as_mut_ptr(), &mut info,
-                );
-                info
             }
             unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut $r) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
-                let (mut info, mut query, mut rquery, mut iquery) =
-                    (0, Self::default(), 0.0 as $r, 0i32);
-                lapack_sys::[<$p heevd_>](
-                    &jobz, &uplo, &n, a as *mut _, &lda, w, &mut query as *mut Self as *mut _,
-                    &-1, &mut rquery, &-1, &mut iquery, &-1, &mut info,
-                );
-                if info != 0 {
-                    return info;
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
+                    let (mut info, mut query, mut rquery, mut iquery) =
+                        (0, Self::default(), 0.0 as $r, 0i32);
+                    lapack_sys::[<$p heevd_>](
+                        &jobz, &uplo, &n, a as *mut _, &lda, w, &mut query as *mut Self as *mut _,
+                        &-1, &mut rquery, &-1, &mut iquery, &-1, &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
+                    let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
+                    let liwork = iquery.max(1);
+                    let mut work = vec![Self::default(); lwork as usize];
+                    let mut rwork = vec![0.0 as $r; lrwork as usize];
+                    let mut iwork = vec![0i32; liwork as usize];
+                    lapack_sys::[<$p heevd_>](
+                        &jobz, &uplo, &n, a as *mut _, &lda, w, work.as_mut_ptr() as *mut _, &lwork,
+                        rwork.as_mut_ptr(), &lrwork, iwork.as_mut_ptr(), &liwork, &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
-                let liwork = iquery.max(1);
-                let mut work = vec![Self::default(); lwork as usize];
-                let mut rwork = vec![0.0 as $r; lrwork as usize];
-                let mut iwork = vec![0i32; liwork as usize];
-                lapack_sys::[<$p heevd_>](
-                    &jobz, &uplo, &n, a as *mut _, &lda, w, work.as_mut_ptr() as *mut _, &lwork,
-                    rwork.as_mut_ptr(), &lrwork, iwork.as_mut_ptr(), &liwork, &mut info,
-                );
-                info
             }
             unsafe fn heevr(
                 uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $r,
                 z: *mut Self, ldz: i32,
             ) -> (i32, i32) {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
-                    uplo as std::ffi::c_char);
-                let (vl, vu, abstol) = (0.0 as $r, 0.0 as $r, 0.0 as $r);
-                let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
-                let (mut found, mut info, mut query, mut rquery, mut iquery) =
-                    (0, 0, Self::default(), 0.0 as $r, 0i32);
-                lapack_sys::[<$p heevr_>](
-                    &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
-                    &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
-                    &mut query as *mut Self as *mut _, &-1, &mut rquery, &-1, &mut iquery, &-1,
-                    &mut info,
-                );
-                if info != 0 {
-                    return (0, info);
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
+                        uplo as std::ffi::c_char);
+                    let (vl, vu, abstol) = (0.0 as $r, 0.0 as $r, 0.0 as $r);
+                    let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
+                    let (mut found, mut info, mut query, mut rquery, mut iquery) =
+                        (0, 0, Self::default(), 0.0 as $r, 0i32);
+                    lapack_sys::[<$p heevr_>](
+                        &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
+                        &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
+                        &mut query as *mut Self as *mut _, &-1, &mut rquery, &-1, &mut iquery, &-1,
+                        &mut info,
+                    );
+                    if info != 0 {
+                        return (0, info);
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
+                    let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
+                    let liwork = iquery.max(1);
+                    let mut work = vec![Self::default(); lwork as usize];
+                    let mut rwork = vec![0.0 as $r; lrwork as usize];
+                    let mut iwork = vec![0i32; liwork as usize];
+                    lapack_sys::[<$p heevr_>](
+                        &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
+                        &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
+                        work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), &lrwork,
+                        iwork.as_mut_ptr(), &liwork, &mut info,
+                    );
+                    (found, info)
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
-                let liwork = iquery.max(1);
-                let mut work = vec![Self::default(); lwork as usize];
-                let mut rwork = vec![0.0 as $r; lrwork as usize];
-                let mut iwork = vec![0i32; liwork as usize];
-                lapack_sys::[<$p heevr_>](
-                    &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
-                    &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
-                    work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), &lrwork,
-                    iwork.as_mut_ptr(), &liwork, &mut info,
-                );
-                (found, info)
             }
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut Self, v: *mut Self,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
-                let jobvl = b'N' as std::ffi::c_char;
-                let ldvr = if vectors { n.max(1) } else { 1 };
-                let mut dummy = Self::default();
-                let v = if vectors { v } else { &mut dummy as *mut Self };
-                let mut rwork = vec![0.0 as $r; 2 * n.max(1) as usize];
-                let (mut info, mut query, mut vl) = (0, Self::default(), Self::default());
-                lapack_sys::[<$p geev_>](
-                    &jobvl, &jobvr, &n, a as *mut _, &lda, w as *mut _,
-                    &mut vl as *mut Self as *mut _, &1, v as *mut _, &ldvr,
-                    &mut query as *mut Self as *mut _, &-1, rwork.as_mut_ptr(), &mut info,
-                );
-                if info != 0 {
-                    return info;
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
+                    let jobvl = b'N' as std::ffi::c_char;
+                    let ldvr = if vectors { n.max(1) } else { 1 };
+                    let mut dummy = Self::default();
+                    let v = if vectors { v } else { &mut dummy as *mut Self };
+                    let mut rwork = vec![0.0 as $r; 2 * n.max(1) as usize];
+                    let (mut info, mut query, mut vl) = (0, Self::default(), Self::default());
+                    lapack_sys::[<$p geev_>](
+                        &jobvl, &jobvr, &n, a as *mut _, &lda, w as *mut _,
+                        &mut vl as *mut Self as *mut _, &1, v as *mut _, &ldvr,
+                        &mut query as *mut Self as *mut _, &-1, rwork.as_mut_ptr(), &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
+                    let mut work = vec![Self::default(); lwork as usize];
+                    lapack_sys::[<$p geev_>](
+                        &jobvl, &jobvr, &n, a as *mut _, &lda, w as *mut _,
+                        &mut vl as *mut Self as *mut _, &1, v as *mut _, &ldvr,
+                        work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                let mut work = vec![Self::default(); lwork as usize];
-                lapack_sys::[<$p geev_>](
-                    &jobvl, &jobvr, &n, a as *mut _, &lda, w as *mut _,
-                    &mut vl as *mut Self as *mut _, &1, v as *mut _, &ldvr,
-                    work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), &mut info,
-                );
-                info
             }
             unsafe fn gelsd(
                 m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
                 s: *mut $r, rcond: $r,
             ) -> (i32, i32) {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let (mut rank, mut info) = (0, 0);
-                let (mut query, mut rquery, mut iquery) = (Self::default(), 0.0 as $r, 0i32);
-                lapack_sys::[<$p gelsd_>](
-                    &m, &n, &nrhs, a as *mut _, &lda, b as *mut _, &ldb, s, &rcond, &mut rank,
-                    &mut query as *mut Self as *mut _, &-1, &mut rquery, &mut iquery, &mut info,
-                );
-                if info != 0 {
-                    return (0, info);
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut rank, mut info) = (0, 0);
+                    let (mut query, mut rquery, mut iquery) = (Self::default(), 0.0 as $r, 0i32);
+                    lapack_sys::[<$p gelsd_>](
+                        &m, &n, &nrhs, a as *mut _, &lda, b as *mut _, &ldb, s, &rcond, &mut rank,
+                        &mut query as *mut Self as *mut _, &-1, &mut rquery, &mut iquery, &mut info,
+                    );
+                    if info != 0 {
+                        return (0, info);
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
+                    let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
+                    let mut work = vec![Self::default(); lwork as usize];
+                    let mut rwork = vec![0.0 as $r; lrwork as usize];
+                    let mut iwork = vec![0i32; iquery.max(1) as usize];
+                    lapack_sys::[<$p gelsd_>](
+                        &m, &n, &nrhs, a as *mut _, &lda, b as *mut _, &ldb, s, &rcond, &mut rank,
+                        work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), iwork.as_mut_ptr(),
+                        &mut info,
+                    );
+                    (rank, info)
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
-                let mut work = vec![Self::default(); lwork as usize];
-                let mut rwork = vec![0.0 as $r; lrwork as usize];
-                let mut iwork = vec![0i32; iquery.max(1) as usize];
-                lapack_sys::[<$p gelsd_>](
-                    &m, &n, &nrhs, a as *mut _, &lda, b as *mut _, &ldb, s, &rcond, &mut rank,
-                    work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), iwork.as_mut_ptr(),
-                    &mut info,
-                );
-                (rank, info)
             }
         }
     };
@@ -418,107 +466,139 @@ macro_rules! lapack_kernels {
         paste::paste! {
             unsafe fn getrf(m: i32, n: i32, a: *mut Self, lda: i32, ipiv: *mut i32) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let mut info = 0;
-                lapack_sys::[<$p getrf_>](&m, &n, a as *mut $ffi, &lda, ipiv, &mut info);
-                info
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let mut info = 0;
+                    lapack_sys::[<$p getrf_>](&m, &n, a as *mut $ffi, &lda, ipiv, &mut info);
+                    info
+                }
             }
             unsafe fn getrs(
                 trans: $crate::kernels::Trans, n: i32, nrhs: i32, a: *const Self, lda: i32,
                 ipiv: *const i32, b: *mut Self, ldb: i32,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
-                let mut info = 0;
-                lapack_sys::[<$p getrs_>](
-                    &(trans.lapack() as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
-                    ipiv, b as *mut $ffi, &ldb, &mut info,
-                );
-                info
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let mut info = 0;
+                    lapack_sys::[<$p getrs_>](
+                        &(trans.lapack() as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
+                        ipiv, b as *mut $ffi, &ldb, &mut info,
+                    );
+                    info
+                }
             }
             unsafe fn getri(n: i32, a: *mut Self, lda: i32, ipiv: *const i32) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let (mut info, mut query) = (0, Self::default());
-                lapack_sys::[<$p getri_>](
-                    &n, a as *mut $ffi, &lda, ipiv, &mut query as *mut Self as *mut $ffi, &-1,
-                    &mut info,
-                );
-                if info != 0 {
-                    return info;
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut info, mut query) = (0, Self::default());
+                    lapack_sys::[<$p getri_>](
+                        &n, a as *mut $ffi, &lda, ipiv, &mut query as *mut Self as *mut $ffi, &-1,
+                        &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from($crate::Scalar::re(query)));
+                    let mut work = vec![Self::default(); lwork as usize];
+                    lapack_sys::[<$p getri_>](
+                        &n, a as *mut $ffi, &lda, ipiv, work.as_mut_ptr() as *mut $ffi, &lwork,
+                        &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from($crate::Scalar::re(query)));
-                let mut work = vec![Self::default(); lwork as usize];
-                lapack_sys::[<$p getri_>](
-                    &n, a as *mut $ffi, &lda, ipiv, work.as_mut_ptr() as *mut $ffi, &lwork,
-                    &mut info,
-                );
-                info
             }
             unsafe fn potrf(uplo: u8, n: i32, a: *mut Self, lda: i32) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                let mut info = 0;
-                lapack_sys::[<$p potrf_>](
-                    &(uplo as std::ffi::c_char), &n, a as *mut $ffi, &lda, &mut info,
-                );
-                info
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let mut info = 0;
+                    lapack_sys::[<$p potrf_>](
+                        &(uplo as std::ffi::c_char), &n, a as *mut $ffi, &lda, &mut info,
+                    );
+                    info
+                }
             }
             unsafe fn potrs(
                 uplo: u8, n: i32, nrhs: i32, a: *const Self, lda: i32, b: *mut Self, ldb: i32,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
-                let mut info = 0;
-                lapack_sys::[<$p potrs_>](
-                    &(uplo as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
-                    b as *mut $ffi, &ldb, &mut info,
-                );
-                info
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let mut info = 0;
+                    lapack_sys::[<$p potrs_>](
+                        &(uplo as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
+                        b as *mut $ffi, &ldb, &mut info,
+                    );
+                    info
+                }
             }
             unsafe fn trtrs(
                 uplo: u8, trans: $crate::kernels::Trans, diag: u8, n: i32, nrhs: i32,
                 a: *const Self, lda: i32, b: *mut Self, ldb: i32,
             ) -> i32 {
-            let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
-                let mut info = 0;
-                lapack_sys::[<$p trtrs_>](
-                    &(uplo as std::ffi::c_char), &(trans.lapack() as std::ffi::c_char),
-                    &(diag as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
-                    b as *mut $ffi, &ldb, &mut info,
-                );
-                info
+                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let mut info = 0;
+                    lapack_sys::[<$p trtrs_>](
+                        &(uplo as std::ffi::c_char), &(trans.lapack() as std::ffi::c_char),
+                        &(diag as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
+                        b as *mut $ffi, &ldb, &mut info,
+                    );
+                    info
+                }
             }
             unsafe fn geqrf(m: i32, n: i32, a: *mut Self, lda: i32, tau: *mut Self) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let (mut info, mut query) = (0, Self::default());
-                lapack_sys::[<$p geqrf_>](
-                    &m, &n, a as *mut $ffi, &lda, tau as *mut $ffi,
-                    &mut query as *mut Self as *mut $ffi, &-1, &mut info,
-                );
-                if info != 0 {
-                    return info;
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut info, mut query) = (0, Self::default());
+                    lapack_sys::[<$p geqrf_>](
+                        &m, &n, a as *mut $ffi, &lda, tau as *mut $ffi,
+                        &mut query as *mut Self as *mut $ffi, &-1, &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from($crate::Scalar::re(query)));
+                    let mut work = vec![Self::default(); lwork as usize];
+                    lapack_sys::[<$p geqrf_>](
+                        &m, &n, a as *mut $ffi, &lda, tau as *mut $ffi, work.as_mut_ptr() as *mut $ffi,
+                        &lwork, &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from($crate::Scalar::re(query)));
-                let mut work = vec![Self::default(); lwork as usize];
-                lapack_sys::[<$p geqrf_>](
-                    &m, &n, a as *mut $ffi, &lda, tau as *mut $ffi, work.as_mut_ptr() as *mut $ffi,
-                    &lwork, &mut info,
-                );
-                info
             }
             unsafe fn orgqr(m: i32, n: i32, k: i32, a: *mut Self, lda: i32, tau: *const Self) -> i32 {
                 let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                let (mut info, mut query) = (0, Self::default());
-                lapack_sys::[<$p $orgqr _>](
-                    &m, &n, &k, a as *mut $ffi, &lda, tau as *const $ffi,
-                    &mut query as *mut Self as *mut $ffi, &-1, &mut info,
-                );
-                if info != 0 {
-                    return info;
+                // SAFETY: the caller upholds this method's contract, which is the routine's own:
+                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
+                unsafe {
+                    let (mut info, mut query) = (0, Self::default());
+                    lapack_sys::[<$p $orgqr _>](
+                        &m, &n, &k, a as *mut $ffi, &lda, tau as *const $ffi,
+                        &mut query as *mut Self as *mut $ffi, &-1, &mut info,
+                    );
+                    if info != 0 {
+                        return info;
+                    }
+                    let lwork = $crate::kernels::lwork_from(f64::from($crate::Scalar::re(query)));
+                    let mut work = vec![Self::default(); lwork as usize];
+                    lapack_sys::[<$p $orgqr _>](
+                        &m, &n, &k, a as *mut $ffi, &lda, tau as *const $ffi,
+                        work.as_mut_ptr() as *mut $ffi, &lwork, &mut info,
+                    );
+                    info
                 }
-                let lwork = $crate::kernels::lwork_from(f64::from($crate::Scalar::re(query)));
-                let mut work = vec![Self::default(); lwork as usize];
-                lapack_sys::[<$p $orgqr _>](
-                    &m, &n, &k, a as *mut $ffi, &lda, tau as *const $ffi,
-                    work.as_mut_ptr() as *mut $ffi, &lwork, &mut info,
-                );
-                info
             }
         }
     };

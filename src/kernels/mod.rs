@@ -79,9 +79,16 @@ pub(crate) unsafe fn gather<'a, T: Copy>(
 ) -> std::borrow::Cow<'a, [T]> {
     let n = n.max(0) as usize;
     if inc == 1 {
-        return std::borrow::Cow::Borrowed(std::slice::from_raw_parts(x, n));
+        // SAFETY: with increment 1 the n elements are contiguous from `x` (the caller's
+        // contract).
+        return std::borrow::Cow::Borrowed(unsafe { std::slice::from_raw_parts(x, n) });
     }
-    std::borrow::Cow::Owned((0..n).map(|i| *x.offset(blas_offset(i, n, inc))).collect())
+    // SAFETY: `blas_offset` gives the offset of each of the n elements the caller vouches for.
+    std::borrow::Cow::Owned(
+        (0..n)
+            .map(|i| unsafe { *x.offset(blas_offset(i, n, inc)) })
+            .collect(),
+    )
 }
 
 /// Writes a contiguous buffer back to the BLAS vector `y` (increment `inc`).
@@ -90,7 +97,9 @@ pub(crate) unsafe fn gather<'a, T: Copy>(
 /// `y` and `inc` must address `ys.len()` valid, writable elements in BLAS's convention.
 pub(crate) unsafe fn scatter<T: Copy>(ys: &[T], y: *mut T, inc: i32) {
     for (i, &v) in ys.iter().enumerate() {
-        *y.offset(blas_offset(i, ys.len(), inc)) = v;
+        // SAFETY: `blas_offset` gives the offset of each of the ys.len() writable elements the
+        // caller vouches for.
+        unsafe { *y.offset(blas_offset(i, ys.len(), inc)) = v };
     }
 }
 

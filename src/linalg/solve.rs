@@ -82,9 +82,9 @@ pub fn solve_triangular<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Di
                 (copy.as_ptr(), ni, Trans::No, uplo)
             }
         };
+        let x_ptr = x.as_mut_ptr();
         // SAFETY: `ptr`/`lda` describe an n×n column-major matrix (checked by blas_matrix or a
         // fresh copy) that outlives the call; `x` is n×nrhs column-major with leading dimension n.
-        let x_ptr = x.as_mut_ptr();
         let info = with_lapack_stack(n * n, || unsafe {
             T::trtrs(uplo_char(uplo), trans, b'N', ni, ki, ptr, lda, x_ptr, ni)
         });
@@ -181,9 +181,9 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
             lapack_int(op, k.max(1))?,
             lapack_int(op, ldb)?,
         );
+        let (a_ptr, x_ptr, s_ptr) = (a.as_mut_ptr(), x.as_mut_ptr(), singular_values.as_mut_ptr());
         // SAFETY: `a` is m×n column-major (ld m), `x` is ldb×k column-major with
         // ldb ≥ max(m, n), `singular_values` has min(m, n) entries.
-        let (a_ptr, x_ptr, s_ptr) = (a.as_mut_ptr(), x.as_mut_ptr(), singular_values.as_mut_ptr());
         let (r, info) = with_lapack_stack(m * n, || unsafe {
             T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond)
         });

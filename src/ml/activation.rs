@@ -99,7 +99,8 @@ pub fn softmax<T: Real, S: Data<Elem = T>, D: Dimension>(
     x: &ArrayBase<S, D>,
     axis: Axis,
 ) -> Array<T, D> {
-    map_lanes(x, axis, softmax_lane_simd)
+    // SAFETY: the lane kernel's first pass (`exp_shifted_sum`) writes every element of `dst`.
+    unsafe { map_lanes(x, axis, softmax_lane_simd) }
 }
 
 /// `x − ln Σ exp(x)` along `axis` (`scipy.special.log_softmax(x, axis)`), computed stably as
@@ -124,14 +125,17 @@ pub fn log_softmax<T: Real, S: Data<Elem = T>, D: Dimension>(
     x: &ArrayBase<S, D>,
     axis: Axis,
 ) -> Array<T, D> {
-    map_lanes(x, axis, log_softmax_lane_simd)
+    // SAFETY: the lane kernel's first pass (`exp_shifted_split`) writes every element of
+    // `dst`.
+    unsafe { map_lanes(x, axis, log_softmax_lane_simd) }
 }
 
 /// One lane of [`softmax`]: `dst = exp(src − max) / Σ`.
 #[inline(always)]
-fn softmax_lane<T: Real, const FMA: bool>(src: &[T], dst: &mut [T]) {
+fn softmax_lane<T: Real, const FMA: bool>(src: &[T], dst: &mut [MaybeUninit<T>]) {
     let m = max_of(src);
-    let inv = T::one() / exp_shifted_sum::<T, FMA>(src, m, dst);
+    let (dst, sum) = exp_shifted_sum::<T, FMA>(src, m, dst);
+    let inv = T::one() / sum;
     for d in dst.iter_mut() {
         *d *= inv;
     }
@@ -139,9 +143,10 @@ fn softmax_lane<T: Real, const FMA: bool>(src: &[T], dst: &mut [T]) {
 
 /// One lane of [`log_softmax`]: `dst = (src − max) − ln Σ exp(src − max)`.
 #[inline(always)]
-fn log_softmax_lane<T: Real, const FMA: bool>(src: &[T], dst: &mut [T]) {
+fn log_softmax_lane<T: Real, const FMA: bool>(src: &[T], dst: &mut [MaybeUninit<T>]) {
     let m = max_of(src);
-    let log_sum = ln_of_split(exp_shifted_split::<T, FMA>(src, m, dst));
+    let (dst, parts) = exp_shifted_split::<T, FMA>(src, m, dst);
+    let log_sum = ln_of_split(parts);
     for (d, &v) in dst.iter_mut().zip(src) {
         *d = (v - m) - log_sum;
     }
@@ -181,8 +186,8 @@ macro_rules! simd_dispatch {
 }
 pub(super) use simd_dispatch;
 
-simd_dispatch!(fn softmax_lane_simd => softmax_lane(src: &[T], dst: &mut [T]) -> ());
-simd_dispatch!(fn log_softmax_lane_simd => log_softmax_lane(src: &[T], dst: &mut [T]) -> ());
+simd_dispatch!(fn softmax_lane_simd => softmax_lane(src: &[T], dst: &mut [MaybeUninit<T>]) -> ());
+simd_dispatch!(fn log_softmax_lane_simd => log_softmax_lane(src: &[T], dst: &mut [MaybeUninit<T>]) -> ());
 
 /// Applies `kernel(src, dst)` to every lane of `x` along `axis`, writing into the same lane of
 /// a new array with `x`'s shape (F order if `x` is F-contiguous, else C order).
@@ -192,12 +197,15 @@ simd_dispatch!(fn log_softmax_lane_simd => log_softmax_lane(src: &[T], dst: &mut
 /// written once by the kernel ([`push_lane`]). Otherwise each lane goes through a scratch
 /// buffer into a zero-initialised output. Input lanes that are not contiguous are gathered
 /// first.
-fn map_lanes<T, S, D, F>(x: &ArrayBase<S, D>, axis: Axis, mut kernel: F) -> Array<T, D>
+///
+/// # Safety
+/// `kernel(src, dst)` writes every element of `dst` (it may read the ones it has written).
+unsafe fn map_lanes<T, S, D, F>(x: &ArrayBase<S, D>, axis: Axis, mut kernel: F) -> Array<T, D>
 where
     T: Real,
     S: Data<Elem = T>,
     D: Dimension,
-    F: FnMut(&[T], &mut [T]),
+    F: FnMut(&[T], &mut [MaybeUninit<T>]),
 {
     assert!(
         axis.index() < x.ndim(),
@@ -223,9 +231,12 @@ where
         };
         let mut data = Vec::with_capacity(x.len());
         for lane in xv.lanes(lane_axis) {
-            push_lane(&mut data, n, |dst| {
-                kernel(lane_slice(&lane, &mut src_buf), dst)
-            });
+            // SAFETY: `kernel` writes every element of `dst` (this function's contract).
+            unsafe {
+                push_lane(&mut data, n, |dst| {
+                    kernel(lane_slice(&lane, &mut src_buf), dst)
+                })
+            };
         }
         debug_assert_eq!(data.len(), x.len());
         // SAFETY: `data` holds one lane of n = len_of(axis) values for each of the
@@ -234,24 +245,30 @@ where
         return unsafe { Array::from_shape_vec_unchecked(shape, data) };
     }
     let mut out = Array::zeros(shape);
-    let mut dst_buf = vec![T::zero(); n];
+    let mut dst_buf = vec![MaybeUninit::uninit(); n];
     Zip::from(x.lanes(axis))
         .and(out.lanes_mut(axis))
         .for_each(|src, mut dst| {
             kernel(lane_slice(&src, &mut src_buf), &mut dst_buf);
-            dst.assign(&ArrayView1::from(&dst_buf[..]));
+            // SAFETY: `kernel` has just written every element of `dst_buf` (this function's
+            // contract).
+            let written = unsafe { assume_init_slice(&mut dst_buf) };
+            dst.assign(&ArrayView1::from(&written[..]));
         });
     out
 }
 
-/// Appends `n` elements to `data`, set by `write`, which must write every one of them before
-/// reading any (the lane kernels here store `exp(x − m)` first). They are not zero-filled
-/// first: that memset took a fifth of `softmax`'s time. Debug builds fill them with NaN
-/// instead, so that a kernel reading before writing fails the tests.
-pub(super) fn push_lane<T: Real, R>(
+/// Appends `n` elements to `data`, set by `write` (the lane kernels here store `exp(x − m)`
+/// first). They are not zero-filled first: that memset took a fifth of `softmax`'s time.
+/// `write` gets them as `MaybeUninit`; debug builds fill them with NaN first, so that a
+/// kernel that skips one fails the tests.
+///
+/// # Safety
+/// `write` writes every element of the slice it is given.
+pub(super) unsafe fn push_lane<T: Real, R>(
     data: &mut Vec<T>,
     n: usize,
-    write: impl FnOnce(&mut [T]) -> R,
+    write: impl FnOnce(&mut [MaybeUninit<T>]) -> R,
 ) -> R {
     data.reserve(n);
     let start = data.len();
@@ -259,13 +276,22 @@ pub(super) fn push_lane<T: Real, R>(
     if cfg!(debug_assertions) {
         spare.fill(MaybeUninit::new(T::nan()));
     }
-    // SAFETY: `spare` is n reserved, unused slots of `data`; `T` (f32 or f64) has no invalid
-    // bit patterns and no `Drop`, and `write` sets every element before reading it.
-    let lane = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<T>(), n) };
-    let result = write(lane);
-    // SAFETY: the n slots after `start` are initialised now.
+    let result = write(spare);
+    // SAFETY: `reserve` made room for the n slots after `start`, and `write` has initialised
+    // all of them (the caller's contract).
     unsafe { data.set_len(start + n) };
     result
+}
+
+/// `dst`, every element of which has been written, as a slice of values.
+///
+/// # Safety
+/// Every element of `dst` is initialised.
+#[inline(always)]
+pub(super) unsafe fn assume_init_slice<T>(dst: &mut [MaybeUninit<T>]) -> &mut [T] {
+    // SAFETY: `MaybeUninit<T>` has `T`'s size and alignment, and every element is
+    // initialised (the caller's contract), so the same memory is a valid `[T]`.
+    unsafe { &mut *(dst as *mut [MaybeUninit<T>] as *mut [T]) }
 }
 
 /// `lane` as a slice: itself when contiguous, else a copy gathered into `buf`.
@@ -316,18 +342,18 @@ pub(super) fn ln_of_split<T: Real>((small, ones): (T, T)) -> T {
 /// `small`'s digits to the rounding of `1 + small`. NaN terms go into `small`, so they
 /// propagate. One pass, with [`LANES`] interleaved partial sums each.
 #[inline(always)]
-pub(super) fn exp_shifted_split<T: Real, const FMA: bool>(
+pub(super) fn exp_shifted_split<'d, T: Real, const FMA: bool>(
     src: &[T],
     shift: T,
-    dst: &mut [T],
-) -> (T, T) {
-    debug_assert_eq!(src.len(), dst.len());
+    dst: &'d mut [MaybeUninit<T>],
+) -> (&'d mut [T], (T, T)) {
+    assert_eq!(src.len(), dst.len());
     let (mut small, mut ones) = ([T::zero(); LANES], [T::zero(); LANES]);
     let mut chunks = src.chunks_exact(LANES).zip(dst.chunks_exact_mut(LANES));
     for (c, d) in &mut chunks {
         for (((s, o), &v), d) in small.iter_mut().zip(&mut ones).zip(c).zip(d) {
-            *d = exp::<T, FMA>(v - shift);
-            let (sv, ov) = split(*d);
+            let e = *d.write(exp::<T, FMA>(v - shift));
+            let (sv, ov) = split(e);
             *s += sv;
             *o += ov;
         }
@@ -335,37 +361,46 @@ pub(super) fn exp_shifted_split<T: Real, const FMA: bool>(
     let done = src.len() - src.len() % LANES;
     let (mut s, mut o) = (T::zero(), T::zero());
     for (&v, d) in src[done..].iter().zip(&mut dst[done..]) {
-        *d = exp::<T, FMA>(v - shift);
-        let (sv, ov) = split(*d);
+        let e = *d.write(exp::<T, FMA>(v - shift));
+        let (sv, ov) = split(e);
         s += sv;
         o += ov;
     }
-    (
+    // SAFETY: the two loops wrote dst[..done] (whole chunks) and dst[done..]: every element,
+    // as dst.len() = src.len().
+    let dst = unsafe { assume_init_slice(dst) };
+    let parts = (
         small.iter().fold(s, |a, &b| a + b),
         ones.iter().fold(o, |a, &b| a + b),
-    )
+    );
+    (dst, parts)
 }
 
 /// `dst[i] = exp(src[i] − shift)`, returning `Σ dst[i]` (for [`softmax`], whose scale needs
 /// the sum only to relative accuracy); one pass, [`LANES`] interleaved partial sums.
 #[inline(always)]
-fn exp_shifted_sum<T: Real, const FMA: bool>(src: &[T], shift: T, dst: &mut [T]) -> T {
-    debug_assert_eq!(src.len(), dst.len());
+fn exp_shifted_sum<'d, T: Real, const FMA: bool>(
+    src: &[T],
+    shift: T,
+    dst: &'d mut [MaybeUninit<T>],
+) -> (&'d mut [T], T) {
+    assert_eq!(src.len(), dst.len());
     let mut acc = [T::zero(); LANES];
     let mut chunks = src.chunks_exact(LANES).zip(dst.chunks_exact_mut(LANES));
     for (c, d) in &mut chunks {
         for ((a, &v), d) in acc.iter_mut().zip(c).zip(d) {
-            *d = exp::<T, FMA>(v - shift);
-            *a += *d;
+            *a += *d.write(exp::<T, FMA>(v - shift));
         }
     }
     let done = src.len() - src.len() % LANES;
     let mut sum = T::zero();
     for (&v, d) in src[done..].iter().zip(&mut dst[done..]) {
-        *d = exp::<T, FMA>(v - shift);
-        sum += *d;
+        sum += *d.write(exp::<T, FMA>(v - shift));
     }
-    acc.iter().fold(sum, |a, &b| a + b)
+    // SAFETY: the two loops wrote dst[..done] (whole chunks) and dst[done..]: every element,
+    // as dst.len() = src.len().
+    let dst = unsafe { assume_init_slice(dst) };
+    (dst, acc.iter().fold(sum, |a, &b| a + b))
 }
 
 /// `e` as `(e, 0)` below 1 and `(0, 1)` at 1 (see [`exp_shifted_split`]); NaN goes left.
@@ -536,6 +571,8 @@ fn exp_f64<const FMA: bool>(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use std::mem::MaybeUninit;
+
     use super::{
         exp_f32, exp_f64, log_softmax_lane, log_softmax_lane_simd, softmax_lane, softmax_lane_simd,
     };
@@ -575,20 +612,30 @@ mod tests {
                 .map(|i| ((i * 7919) % 97) as f64 * 0.37 - 18.0)
                 .collect();
             let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
-            let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+            fn values<T: Copy>(buf: &[MaybeUninit<T>]) -> Vec<T> {
+                // SAFETY: the lane kernels have written every element of `buf`.
+                buf.iter().map(|v| unsafe { v.assume_init() }).collect()
+            }
+            let (mut a, mut b) = (
+                vec![MaybeUninit::uninit(); n],
+                vec![MaybeUninit::uninit(); n],
+            );
             reference!(softmax_lane, &x64, &mut a);
             softmax_lane_simd(&x64, &mut b);
-            assert_eq!(a, b);
+            assert_eq!(values(&a), values(&b));
             reference!(log_softmax_lane, &x64, &mut a);
             log_softmax_lane_simd(&x64, &mut b);
-            assert_eq!(a, b);
-            let (mut a, mut b) = (vec![0.0_f32; n], vec![0.0_f32; n]);
+            assert_eq!(values(&a), values(&b));
+            let (mut a, mut b) = (
+                vec![MaybeUninit::uninit(); n],
+                vec![MaybeUninit::uninit(); n],
+            );
             reference!(softmax_lane, &x32, &mut a);
             softmax_lane_simd(&x32, &mut b);
-            assert_eq!(a, b);
+            assert_eq!(values(&a), values(&b));
             reference!(log_softmax_lane, &x32, &mut a);
             log_softmax_lane_simd(&x32, &mut b);
-            assert_eq!(a, b);
+            assert_eq!(values(&a), values(&b));
         }
     }
 

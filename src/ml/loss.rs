@@ -12,6 +12,8 @@
 //! into the gradient buffer while summing them — then scales the row in place and subtracts
 //! the one-hot entry: the softmax is materialised once, as the gradient itself.
 
+use std::mem::MaybeUninit;
+
 use ndarray::{Array2, ArrayBase, Data, Ix2};
 
 use super::activation::{
@@ -87,9 +89,13 @@ pub fn softmax_cross_entropy<T: Real, S: Data<Elem = T>>(
     for (row, &label) in logits.rows().into_iter().zip(labels) {
         let z = lane_slice(&row, &mut scratch);
         // label < classes was checked above.
-        let loss = push_lane(&mut data, classes, |g| {
-            row_loss_grad_simd(z, label, inv_n, g)
-        });
+        // SAFETY: `row_loss_grad` writes every element of `g` (its first pass,
+        // `exp_shifted_split`, writes them all).
+        let loss = unsafe {
+            push_lane(&mut data, classes, |g| {
+                row_loss_grad_simd(z, label, inv_n, g)
+            })
+        };
         total += to_f64(loss);
     }
     debug_assert_eq!(data.len(), n * classes);
@@ -107,14 +113,19 @@ fn row_loss<T: Real, const FMA: bool>(z: &[T], label: usize) -> T {
 }
 
 simd_dispatch!(fn row_loss_simd => row_loss(z: &[T], label: usize) -> T);
-simd_dispatch!(fn row_loss_grad_simd => row_loss_grad(z: &[T], label: usize, inv_n: T, g: &mut [T]) -> T);
+simd_dispatch!(fn row_loss_grad_simd => row_loss_grad(z: &[T], label: usize, inv_n: T, g: &mut [MaybeUninit<T>]) -> T);
 
 /// One row of [`softmax_cross_entropy`]: writes `(softmax(z) − onehot(label)) · inv_n` into
 /// `g` and returns the row's loss `ln Σ exp(z) − z[label]`. `label < z.len()`.
 #[inline(always)]
-fn row_loss_grad<T: Real, const FMA: bool>(z: &[T], label: usize, inv_n: T, g: &mut [T]) -> T {
+fn row_loss_grad<T: Real, const FMA: bool>(
+    z: &[T],
+    label: usize,
+    inv_n: T,
+    g: &mut [MaybeUninit<T>],
+) -> T {
     let m = max_of(z);
-    let parts = exp_shifted_split::<T, FMA>(z, m, g);
+    let (g, parts) = exp_shifted_split::<T, FMA>(z, m, g);
     let scale = inv_n / (parts.0 + parts.1);
     for v in g.iter_mut() {
         *v *= scale;

@@ -127,8 +127,8 @@ impl<T: Scalar> CholeskyFactor<T> {
         let nrhs = x.ncols();
         if n > 0 && nrhs > 0 {
             let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
-            // SAFETY: `factor` is n×n column-major from ?potrf; `x` is n×nrhs column-major.
             let x_ptr = x.as_mut_ptr();
+            // SAFETY: `factor` is n×n column-major from ?potrf; `x` is n×nrhs column-major.
             let info = with_lapack_stack(n * n, || unsafe {
                 T::potrs(
                     uplo_char(self.uplo),

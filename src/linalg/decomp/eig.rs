@@ -191,9 +191,9 @@ fn hermitian<T: Scalar, S: Data<Elem = T>>(
     let mut values = Array1::<T::Real>::zeros(n);
     let ni = lapack_int(op, n)?;
     let jobz = if vectors { b'V' } else { b'N' };
+    let (work_ptr, values_ptr) = (work.as_mut_ptr(), values.as_mut_ptr());
     // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1) and `values` holds n values, the
     // sizes ?syevd/?heevd read and write; the kernel allocates the workspaces it queries.
-    let (work_ptr, values_ptr) = (work.as_mut_ptr(), values.as_mut_ptr());
     let info = with_lapack_stack(n * n, || unsafe {
         T::heevd(jobz, uplo_char(uplo), ni, work_ptr, ni, values_ptr)
     });
@@ -232,10 +232,10 @@ pub(crate) fn eigh_largest<T: Scalar>(
     let ki = lapack_int(op, k)?;
     let mut values = Array1::<T::Real>::zeros(n);
     let mut vectors = Array2::<T>::zeros((n, k).f());
+    let (a_ptr, w_ptr, z_ptr) = (a.as_mut_ptr(), values.as_mut_ptr(), vectors.as_mut_ptr());
     // SAFETY: `a` is an F-order n×n buffer (lda = n ≥ 1); `values` has room for all n
     // eigenvalues, which ?syevr may use as workspace; `vectors` is an F-order n×k buffer
     // (ldz = n) for the eigenpairs n−k+1..=n; the kernel allocates the workspaces it queries.
-    let (a_ptr, w_ptr, z_ptr) = (a.as_mut_ptr(), values.as_mut_ptr(), vectors.as_mut_ptr());
     let (found, info) = with_lapack_stack(n * n, || unsafe {
         T::heevr(
             uplo_char(uplo),
@@ -275,10 +275,10 @@ fn general<T: Scalar, S: Data<Elem = T>>(
     let vdim = if vectors { n } else { 0 };
     let mut v = Array2::<T::Complex>::zeros((vdim, vdim).f());
     let ni = lapack_int(op, n)?;
+    let (work_ptr, values_ptr, v_ptr) = (work.as_mut_ptr(), values.as_mut_ptr(), v.as_mut_ptr());
     // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1), `values` holds n values and, when
     // `vectors`, `v` is an F-order n×n buffer, the layout ?geev (and the kernel's real-pair
     // unpacking) writes; without vectors the kernel never touches `v`.
-    let (work_ptr, values_ptr, v_ptr) = (work.as_mut_ptr(), values.as_mut_ptr(), v.as_mut_ptr());
     let info = with_lapack_stack(n * n, || unsafe {
         T::geev(vectors, ni, work_ptr, ni, values_ptr, v_ptr)
     });

@@ -101,8 +101,8 @@ impl<T: Scalar> LuFactor<T> {
             (factor.row_scale, factor.col_scale) = (eq.row_scale, eq.col_scale);
             eq.norm1
         });
-        // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
         let (lu_ptr, ipiv_ptr) = (factor.lu.as_mut_ptr(), factor.ipiv.as_mut_ptr());
+        // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
         let info = with_lapack_stack(n * n, || unsafe { T::getrf(ni, ni, lu_ptr, ni, ipiv_ptr) });
         debug_assert!(info >= 0, "?getrf rejected argument {}", -info);
         if info > 0 {
@@ -191,8 +191,8 @@ impl<T: Scalar> LuFactor<T> {
             } else {
                 Trans::No
             };
-            // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major buffer.
             let x_ptr = x.as_mut_ptr();
+            // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major buffer.
             let info = with_lapack_stack(n * n, || unsafe {
                 T::getrs(
                     trans,
@@ -285,8 +285,8 @@ impl<T: Scalar> LuFactor<T> {
         let n = self.order();
         if n > 0 {
             let ni = lapack_int(op, n)?;
-            // SAFETY: `lu`/`ipiv` are the n×n factors from ?getrf, leading dimension n.
             let (lu_ptr, ipiv_ptr) = (self.lu.as_mut_ptr(), self.ipiv.as_ptr());
+            // SAFETY: `lu`/`ipiv` are the n×n factors from ?getrf, leading dimension n.
             let info = with_lapack_stack(n * n, || unsafe { T::getri(ni, lu_ptr, ni, ipiv_ptr) });
             debug_assert!(info == 0, "?getri failed with info {info}");
         }

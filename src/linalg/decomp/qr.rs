@@ -69,9 +69,9 @@ pub fn qr<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> 
     let mut work = to_fortran(a);
     let mut tau = vec![T::default(); k];
     let (mi, ni, ki) = (lapack_int(OP, m)?, lapack_int(OP, n)?, lapack_int(OP, k)?);
+    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_mut_ptr());
     // SAFETY: `work` is an F-order m×n buffer (lda = m ≥ 1) and `tau` holds min(m, n) scalars,
     // the sizes ?geqrf reads and writes.
-    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_mut_ptr());
     let info = with_lapack_stack(m * n, || unsafe { T::geqrf(mi, ni, work_ptr, mi, tau_ptr) });
     lapack_status(OP, "?geqrf", info)?;
 
@@ -83,9 +83,9 @@ pub fn qr<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> 
 
     // Q from the first k columns (all of them when m ≥ n). In F order they are the leading
     // m×k block of the buffer, so ?orgqr works on it in place with lda = m.
+    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_ptr());
     // SAFETY: the leading m×k block of `work` (lda = m) holds the k reflectors ?geqrf wrote,
     // and `tau` their k scalars; m ≥ k, as ?orgqr requires.
-    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_ptr());
     let info = with_lapack_stack(m * k, || unsafe {
         T::orgqr(mi, ki, ki, work_ptr, mi, tau_ptr)
     });

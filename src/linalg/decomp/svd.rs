@@ -98,15 +98,15 @@ pub fn svd<T: Scalar, S: Data<Elem = T>>(
         lapack_int(OP, n)?,
         lapack_int(OP, vrows)?,
     );
-    // SAFETY: `work` is an F-order m×n buffer (lda = m); `s` holds min(m, n) values; `u` is
-    // F-order m×ucols (ldu = m) and `vt` F-order vrows×n (ldvt = vrows), the sizes ?gesdd
-    // writes for jobz 'A' (ucols = m, vrows = n) and 'S' (ucols = vrows = min(m, n)).
     let (work_ptr, s_ptr, u_ptr, vt_ptr) = (
         work.as_mut_ptr(),
         s.as_mut_ptr(),
         u.as_mut_ptr(),
         vt.as_mut_ptr(),
     );
+    // SAFETY: `work` is an F-order m×n buffer (lda = m); `s` holds min(m, n) values; `u` is
+    // F-order m×ucols (ldu = m) and `vt` F-order vrows×n (ldvt = vrows), the sizes ?gesdd
+    // writes for jobz 'A' (ucols = m, vrows = n) and 'S' (ucols = vrows = min(m, n)).
     let info = with_lapack_stack(m * n, || unsafe {
         T::gesdd(jobz, mi, ni, work_ptr, mi, s_ptr, u_ptr, mi, vt_ptr, vri)
     });
@@ -142,10 +142,10 @@ pub fn svdvals<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Ar
     let mut s = Array1::<T::Real>::zeros(k);
     let (mi, ni) = (lapack_int(OP, m)?, lapack_int(OP, n)?);
     let (mut u_unused, mut vt_unused) = (T::default(), T::default());
-    // SAFETY: `work` is an F-order m×n buffer (lda = m) and `s` holds min(m, n) values; with
-    // jobz 'N' ?gesdd references neither u nor vt, so 1-element dummies with ld 1 suffice.
     let (work_ptr, s_ptr) = (work.as_mut_ptr(), s.as_mut_ptr());
     let (u_ptr, vt_ptr) = (&mut u_unused as *mut T, &mut vt_unused as *mut T);
+    // SAFETY: `work` is an F-order m×n buffer (lda = m) and `s` holds min(m, n) values; with
+    // jobz 'N' ?gesdd references neither u nor vt, so 1-element dummies with ld 1 suffice.
     let info = with_lapack_stack(m * n, || unsafe {
         T::gesdd(b'N', mi, ni, work_ptr, mi, s_ptr, u_ptr, 1, vt_ptr, 1)
     });

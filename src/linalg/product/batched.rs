@@ -2,10 +2,10 @@
 
 use ndarray::{
     Array3, ArrayBase, ArrayD, ArrayView2, ArrayViewD, Axis, CowArray, Data, Dimension, Ix2, Ix3,
-    IxDyn, ShapeBuilder,
+    IxDyn, RawArrayViewMut, ShapeBuilder,
 };
 
-use super::{gemm_into, overwritten};
+use super::{gemm_raw, overwritten};
 use crate::layout::{blas_matrix, check_dims, ensure_allocatable};
 use crate::{Error, Result, Scalar};
 
@@ -111,8 +111,8 @@ where
     let b_strides = batch_strides(&batch, &b_src.view());
     let (a_ptr, b_ptr) = (a_src.as_ptr(), b_src.as_ptr());
 
-    let out = overwritten(Ix3(count, m, n), |mut out| {
-        for (t, mut c) in out.outer_iter_mut().enumerate() {
+    let write = |out: RawArrayViewMut<T, Ix3>| {
+        for t in 0..count {
             // Element offsets of matrix `t` (row-major over `batch`) in each operand.
             let (mut rest, mut a_off, mut b_off) = (t, 0_isize, 0_isize);
             for ((&len, &sa), &sb) in batch.iter().zip(&a_strides).zip(&b_strides).rev() {
@@ -132,10 +132,16 @@ where
                     ArrayView2::from_shape_ptr((k, n).strides((brs, bcs)), b_ptr.offset(b_off)),
                 )
             };
-            gemm_into(OP, T::one(), &a_mat, &b_mat, T::zero(), &mut c)?;
+            let c = out.index_axis_move(Axis(0), t);
+            // SAFETY: `c` is matrix `t` of the fresh result: writable, disjoint from the other
+            // matrices and from both operands; β = 0, so it is not read.
+            unsafe { gemm_raw(OP, T::one(), &a_mat, &b_mat, T::zero(), c)? };
         }
         Ok(())
-    })?;
+    };
+    // SAFETY: `write` runs `gemm_raw` with β = 0 on every matrix t < count of the result, each
+    // of which it writes in full when it returns Ok.
+    let out = unsafe { overwritten(Ix3(count, m, n), write) }?;
     finish(out, &full, a_vector, b_vector)
 }
 

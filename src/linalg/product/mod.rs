@@ -26,13 +26,14 @@ pub use batched::batched_matmul;
 pub use chain::{matrix_power, multi_dot};
 
 use ndarray::{
-    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut2, Data,
-    DataMut, Dimension, Ix1, Ix2, ShapeBuilder, Zip,
+    Array, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut2, Data, DataMut,
+    Dimension, Ix1, Ix2, RawArrayViewMut, ShapeBuilder, Zip,
 };
 
 use crate::kernels::Trans;
 use crate::layout::{
-    blas_matrix, check_dims, ensure_allocatable, lapack_int, to_fortran, uninit_array, BlasMatrix,
+    blas_layout, blas_matrix, check_dims, ensure_allocatable, lapack_int, to_fortran, uninit_array,
+    BlasMatrix,
 };
 use crate::{Error, Result, Scalar};
 
@@ -62,9 +63,11 @@ pub fn matmul<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
     let (a, b) = (a.view(), b.view());
     let (m, _, n) = product_dims("matmul", &a, &b)?;
     ensure_allocatable::<T>("matmul", &[m, n])?;
-    overwritten(Ix2(m, n), |mut c| {
-        gemm_into("matmul", T::one(), &a, &b, T::zero(), &mut c)
-    })
+    // SAFETY: `c` is the fresh result, writable and aliasing neither operand; with β = 0
+    // nothing reads it.
+    let write = |c| unsafe { gemm_raw("matmul", T::one(), &a, &b, T::zero(), c) };
+    // SAFETY: with β = 0, `gemm_raw` writes every element of `c` when it returns Ok.
+    unsafe { overwritten(Ix2(m, n), write) }
 }
 
 /// The matrix–vector product `a·x` (`numpy.matmul` of a 2-d and a 1-d array), by `?gemv`.
@@ -250,25 +253,21 @@ pub fn outer<T: Scalar, Sx: Data<Elem = T>, Sy: Data<Elem = T>>(
 /// (a product with β = 0). The memory is not zeroed first: for a large result that pass
 /// (a memset, or the kernel zeroing fresh pages) costs up to a tenth of the product itself,
 /// and NumPy's results skip it too (see [`uninit_array`], which also poisons it in debug
-/// builds).
-fn overwritten<T: Scalar, D: Dimension>(
+/// builds). `write` gets a raw view: the elements are not initialised until it has run.
+///
+/// # Safety
+/// When `write` returns `Ok`, it has written every element of the view it was given.
+unsafe fn overwritten<T: Scalar, D: Dimension>(
     shape: D,
-    write: impl FnOnce(ArrayViewMut<'_, T, D>) -> Result<()>,
+    write: impl FnOnce(RawArrayViewMut<T, D>) -> Result<()>,
 ) -> Result<Array<T, D>> {
     let mut out = uninit_array::<T, D>(shape);
-    // SAFETY: f32, f64 and their complex pairs have no invalid bit patterns and no `Drop`;
-    // the view only reaches `write`, which stores into every element before reading it.
-    let view = unsafe { out.raw_view_mut().cast::<T>().deref_into_view_mut() };
-    write(view)?;
-    // SAFETY: `write` succeeded, so every element is set.
+    write(out.raw_view_mut().cast::<T>())?;
+    // SAFETY: `write` returned Ok, so (the caller's contract) every element is set.
     Ok(unsafe { out.assume_init() })
 }
 
-/// `c ← alpha·a·b + beta·c`: the one primitive behind every matrix product here.
-///
-/// Checks the shapes, handles empty products and k = 0 without BLAS (`beta = 0` gives exact
-/// zeros), and calls `?gemm` once: directly on a column-major `c`, as `cᵀ ← alpha·bᵀ·aᵀ +
-/// beta·cᵀ` on a row-major `c`, and through a column-major temporary otherwise.
+/// `c ← alpha·a·b + beta·c` into an initialised `c`: [`gemm_raw`] on a borrowed view.
 fn gemm_into<T: Scalar>(
     op: &'static str,
     alpha: T,
@@ -276,6 +275,30 @@ fn gemm_into<T: Scalar>(
     b: &ArrayView2<'_, T>,
     beta: T,
     c: &mut ArrayViewMut2<'_, T>,
+) -> Result<()> {
+    // SAFETY: `c` is a unique borrow of initialised elements, so it is readable, writable and
+    // aliases neither `a` nor `b` (shared borrows) for the whole call.
+    unsafe { gemm_raw(op, alpha, a, b, beta, c.raw_view_mut()) }
+}
+
+/// `c ← alpha·a·b + beta·c`: the one primitive behind every matrix product here.
+///
+/// Checks the shapes, handles empty products and k = 0 without BLAS (`beta = 0` gives exact
+/// zeros), and calls `?gemm` once: directly on a column-major `c`, as `cᵀ ← alpha·bᵀ·aᵀ +
+/// beta·cᵀ` on a row-major `c`, and through a column-major temporary otherwise. As in BLAS,
+/// `beta = 0` only writes `c`.
+///
+/// # Safety
+/// Every element of `c` is valid for writes, and for reads unless `beta = 0` (then its
+/// elements may be uninitialised); nothing else reads or writes `c` during the call, and it
+/// does not overlap `a` or `b`.
+unsafe fn gemm_raw<T: Scalar>(
+    op: &'static str,
+    alpha: T,
+    a: &ArrayView2<'_, T>,
+    b: &ArrayView2<'_, T>,
+    beta: T,
+    c: RawArrayViewMut<T, Ix2>,
 ) -> Result<()> {
     let (m, k, n) = product_dims(op, a, b)?;
     if c.dim() != (m, n) {
@@ -288,38 +311,52 @@ fn gemm_into<T: Scalar>(
     if m == 0 || n == 0 {
         return Ok(());
     }
+    let beta_zero = beta == T::zero();
     if k == 0 {
-        if beta == T::zero() {
-            c.fill(T::zero());
-        } else {
-            c.mapv_inplace(|v| v * beta);
-        }
+        Zip::from(c).for_each(|cij| {
+            // SAFETY: `cij` is an element of `c`: writable, and readable when β ≠ 0.
+            unsafe {
+                cij.write(if beta_zero {
+                    T::zero()
+                } else {
+                    cij.read() * beta
+                })
+            }
+        });
         return Ok(());
     }
     if m * k * n <= small::MAX_MULTIPLY_ADDS {
-        small::gemm(alpha, a, b, beta, c);
+        // SAFETY: the shapes fit (checked above); the rest is this function's own contract.
+        unsafe { small::gemm(alpha, a, b, beta, c) };
         return Ok(());
     }
-    match blas_matrix(&c.view()) {
-        // SAFETY: `cd` describes `c` itself as a column-major m×n buffer with ld ≥ m, and `c`
-        // is borrowed mutably, so nothing else reads or writes it during the call.
-        Some(cd) if cd.trans == Trans::No => unsafe {
-            gemm_col_major(op, alpha, a, b, beta, c.as_mut_ptr(), cd.ld)
+    let mut c = c;
+    match blas_layout(m, c.strides()[0], n, c.strides()[1]) {
+        // SAFETY: `c` is a column-major m×n buffer with leading dimension `ld` ≥ m, writable
+        // (readable when β ≠ 0) and unaliased for the call (this function's contract).
+        Some((Trans::No, ld)) => unsafe {
+            gemm_col_major(op, alpha, a, b, beta, c.as_mut_ptr(), ld)
         },
-        // SAFETY: `cd` describes `c` as the transpose of a column-major n×m buffer with
-        // ld ≥ n, which is what cᵀ ← alpha·bᵀ·aᵀ + beta·cᵀ writes; `c` is borrowed mutably.
-        Some(cd) => unsafe {
-            gemm_col_major(op, alpha, &b.t(), &a.t(), beta, c.as_mut_ptr(), cd.ld)
+        // SAFETY: `c` is the transpose of a column-major n×m buffer with ld ≥ n, which is what
+        // cᵀ ← alpha·bᵀ·aᵀ + beta·cᵀ writes; the rest as above.
+        Some((_, ld)) => unsafe {
+            gemm_col_major(op, alpha, &b.t(), &a.t(), beta, c.as_mut_ptr(), ld)
         },
         None => {
             // beta = 0: BLAS does not read c, so skip copying it in.
-            let mut tmp = if beta == T::zero() {
+            let mut tmp = if beta_zero {
                 Array2::zeros((m, n).f())
             } else {
-                to_fortran(c)
+                // SAFETY: with β ≠ 0 the elements of `c` are initialised and nothing writes
+                // them while this copy reads them.
+                let initialised = unsafe { c.deref_into_view() };
+                to_fortran(&initialised)
             };
             gemm_into(op, alpha, a, b, beta, &mut tmp.view_mut())?;
-            c.assign(&tmp);
+            Zip::from(c).and(&tmp).for_each(|cij, &v| {
+                // SAFETY: `cij` is a writable element of `c`.
+                unsafe { cij.write(v) }
+            });
             Ok(())
         }
     }

@@ -5,7 +5,7 @@
 //! as a register-blocked loop. [`gemm`] is that loop, on any strides, with BLAS's semantics
 //! (`beta = 0` never reads `c`).
 
-use ndarray::{ArrayView2, ArrayViewMut2};
+use ndarray::{ArrayView2, Ix2, RawArrayViewMut};
 
 use crate::Scalar;
 
@@ -19,38 +19,43 @@ pub(super) const MAX_MULTIPLY_ADDS: usize = 256;
 /// accumulators stay in registers and the loads from contiguous rows of `b` vectorise; a
 /// column-major `c` is computed as `cᵀ = bᵀ·aᵀ`.
 ///
-/// The caller has checked that the shapes fit (`a` m×k, `b` k×n, `c` m×n).
-pub(super) fn gemm<T: Scalar>(
+/// # Safety
+/// The shapes fit (`a` m×k, `b` k×n, `c` m×n); every element of `c` is valid for writes, and
+/// for reads unless `beta = 0` (then it may be uninitialised: it is only written); `c` does not
+/// overlap `a` or `b`.
+pub(super) unsafe fn gemm<T: Scalar>(
     alpha: T,
     a: &ArrayView2<'_, T>,
     b: &ArrayView2<'_, T>,
     beta: T,
-    c: &mut ArrayViewMut2<'_, T>,
+    c: RawArrayViewMut<T, Ix2>,
 ) {
     let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
     if n > 1 && c.strides()[1] != 1 && c.strides()[0] == 1 {
-        let mut ct = c.view_mut().reversed_axes();
-        return gemm(alpha, &b.t(), &a.t(), beta, &mut ct);
+        // SAFETY: the same elements, transposed; the shapes still fit (cᵀ = bᵀ·aᵀ).
+        return unsafe { gemm(alpha, &b.t(), &a.t(), beta, c.reversed_axes()) };
     }
     let ([a_row, a_col], [b_row, b_col], [c_row, c_col]) = (
         stride_pair(a.strides()),
         stride_pair(b.strides()),
         stride_pair(c.strides()),
     );
+    let mut c = c;
     let (a_ptr, b_ptr, c_ptr) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
     let store = |cij: *mut T, sum: T| {
-        // SAFETY: `cij` is an element of `c` (see the offsets below).
+        // SAFETY: `cij` is an element of `c` (see the offsets below): writable, and readable
+        // when β ≠ 0 (the caller's contract).
         unsafe {
-            *cij = if beta == T::zero() {
+            cij.write(if beta == T::zero() {
                 alpha * sum
             } else {
-                alpha * sum + beta * *cij
-            };
+                alpha * sum + beta * cij.read()
+            });
         }
     };
     // SAFETY: every offset below is `index · stride` with index < that axis's length, so it
-    // addresses an element of the view it is applied to (negative strides included); `c` is
-    // borrowed mutably, so it does not alias `a` or `b`.
+    // addresses an element of the view it is applied to (negative strides included); `c` does
+    // not overlap `a` or `b` (the caller's contract).
     unsafe {
         for i in 0..m as isize {
             let ai = a_ptr.offset(i * a_row);

@@ -300,7 +300,10 @@ pub(super) fn randomized<T: Real>(
     let singular_values = s.slice(s![..k]).to_owned();
     let explained_variance = singular_values.mapv(|v| v * v / T::from_f64((n - 1) as f64));
     // The total variance from the data itself (the discarded spectrum is not computed).
-    let sum_squares: T = xc.columns().into_iter().map(|c| c.dot(&c)).sum();
+    // (ndkit's own `dot`, so the BLAS call goes through the thread pool like every other.)
+    let sum_squares = xc.columns().into_iter().try_fold(T::zero(), |sum, c| {
+        Ok::<T, crate::Error>(sum + linalg::dot(&c, &c)?)
+    })?;
     Ok(Spectrum {
         components,
         singular_values,
