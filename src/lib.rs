@@ -35,8 +35,13 @@
 //!   2-norm.
 //! - Error policy: anything that depends on runtime data — shapes of two operands, singularity,
 //!   convergence, NaN/Inf fed to an iterative routine, sizes beyond LAPACK's 32-bit integers —
-//!   returns [`Result`]; nothing panics. A matrix is *singular* when a pivot is exactly zero or
-//!   the reciprocal condition number of the equilibrated matrix is below ε.
+//!   returns [`Result`]; nothing panics on runtime data. The one panic is an [`Axis`] that
+//!   is not an axis of the array, given to [`ml::softmax`], [`ml::log_softmax`] or
+//!   [`linalg::vector_norm_axis`] — whose signatures return arrays, like ndarray's own
+//!   `sum_axis` — a program error rather than bad data. A matrix is *singular* when a pivot is
+//!   exactly zero or the reciprocal condition number of the equilibrated matrix is below ε.
+//!
+//! [`Axis`]: ndarray::Axis
 //! - Empty (0-sized) inputs behave as in NumPy: `det` of 0×0 is 1, `inv` of 0×0 is 0×0, the
 //!   SVD of an m×0 matrix has empty factors.
 //!

@@ -1,6 +1,6 @@
-//! The `../shared/API.md` contract, spelled out as code that outside crates write: every name
-//! and signature of the crate root and `ndkit::linalg`, called with owned arrays, views and
-//! `ArcArray`s. If this file stops compiling, the contract is broken.
+//! The public API contract (the names, paths and signatures code outside this repository compiles
+//! against), spelled out as code that outside crates write: every name and signature of the crate
+//! root and `ndkit::linalg`, called with owned arrays, views and `ArcArray`s. If this file stops compiling, the contract is broken.
 
 use ndarray::{array, s, ArcArray2, Array1, Array2, ArrayD, ArrayView2, Axis, IxDyn};
 use ndkit::linalg::{
@@ -28,6 +28,15 @@ fn crate_root_items() -> Result<()> {
     let _ = generic_over_real(1.0_f32) + generic_over_real(1.0_f32);
     let _: &dyn Fn(usize) = &ndkit::set_num_threads;
     let _: usize = ndkit::num_threads();
+    // The backend: four public fields and a one-line Display.
+    let backend: ndkit::Backend = ndkit::backend();
+    let (_, _, _, _): (&String, &String, &String, usize) = (
+        &backend.library,
+        &backend.version,
+        &backend.kernels,
+        backend.threads,
+    );
+    assert!(!backend.to_string().contains('\n'));
     let _: Result<f64> = generic_over_scalar(&array![[1.0_f64]]);
     let _: Result<f32> = generic_over_scalar(&array![[c32::new(1.0, 1.0)]]);
     // `ndkit::rand` is the rand version ndkit's APIs take.

@@ -714,7 +714,7 @@ fn malformed_specs_are_errors_with_positions() {
             other => panic!("{spec}: expected Error::Einsum, got {other:?}"),
         }
     }
-    // The message reads as the issue asks.
+    // The message names the operation, the operand and the sizes that disagree.
     assert_eq!(
         einsum_err("ij,jk->iz", &[m, &[3, 4]]).to_string(),
         "einsum: 'ij,jk->iz': output index 'z' does not appear in any operand (position 8)"

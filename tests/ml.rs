@@ -64,7 +64,7 @@ fn rel_err(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Gradients by central differences must agree with the analytic ones to this relative
-/// error (the requirement). With step H the truncation error is O(H²·|f'''|) ≈ 1e-10
+/// error (1e-6). With step H the truncation error is O(H²·|f'''|) ≈ 1e-10
 /// and the rounding error O(ε·|f|/H) ≈ 1e-11 for the O(1) functions used, so 1e-6 leaves a
 /// wide margin while a wrong formula (a missing term, a transposition) gives O(1).
 const FD_TOL: f64 = 1e-6;

@@ -327,7 +327,7 @@ fn check_empty_vector<T: TScalar>() {
     let x = Array1::<T>::zeros(0);
     for ord in VECTOR_ORDERS {
         let got = to_f64(vector_norm(&x, ord));
-        // API.md: 0 for every order except NegInf (+∞); negative p is NegInf's family and, as
+        // The contract: 0 for every order except NegInf (+∞); negative p is NegInf's family and, as
         // in NumPy ((Σ 0)^(1/p) = 0^(−1/|p|)), +∞ as well.
         let want = match ord {
             VectorNorm::NegInf => INFINITY,

@@ -223,7 +223,7 @@ fn solve_inv_det_slogdet() -> ndkit::Result<()> {
         TOL,
     );
 
-    // The same matrix in other memory layouts must give the same answers (API.md: any layout).
+    // The same matrix in other memory layouts must give the same answers (the crate's contract: any layout).
     let at = a.t().to_owned();
     let a_fortran = at.t();
     let a_rev = a.slice(s![..;-1, ..]).to_owned();
@@ -366,7 +366,7 @@ fn eigvalsh_symmetric() -> ndkit::Result<()> {
 fn cholesky_lower() -> ndkit::Result<()> {
     let p = load2("cholesky_P");
     let poisoned = poison_other_triangle(&p, UPLO::Lower, 777.0);
-    // np.linalg.cholesky's factor has an exactly zero upper triangle, as API.md requires.
+    // np.linalg.cholesky's factor has an exactly zero upper triangle, as ndkit promises too.
     check(
         "cholesky(P, Lower)",
         &linalg::cholesky(&poisoned, UPLO::Lower)?,

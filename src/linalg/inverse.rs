@@ -31,7 +31,7 @@ pub fn inv<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Array2
 }
 
 /// The Moore–Penrose pseudo-inverse, like `np.linalg.pinv`: `V·diag(1/s)·Uᴴ` over the
-/// singular values above `rcond · s_max` (`None` means `max(m, n) · ε`, API.md's default for
+/// singular values above `rcond · s_max` (`None` means `max(m, n) · ε`, the crate's default for
 /// every tolerance; NumPy's `pinv` defaults to `rcond = 1e-15` instead). The result of an
 /// m×n matrix is n×m.
 ///

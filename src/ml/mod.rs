@@ -9,7 +9,7 @@
 //! | [`softmax`], [`log_softmax`] | `activation.rs` | per lane: max, then exp (a vectorised kernel) and sum |
 //! | [`cross_entropy`], [`softmax_cross_entropy`] | `loss.rs` | per row: max, log-sum-exp; fused gradient |
 //! | [`Sgd`], [`Adam`] | `optim.rs` | element-wise updates (PyTorch's formulas) |
-//! | [`Pca`] | `pca/` | `?gesdd` (full), one `?gemm` + `?syevd` (covariance), `?geqrf` + `?gesdd` (randomized) |
+//! | [`Pca`] | `pca/` | `?gesdd` (full), `?syrk` + `?syevr` (covariance: the k leading eigenpairs), `?geqrf` + `?gesdd` (randomized) |
 //!
 //! A two-layer network, one training step:
 //!

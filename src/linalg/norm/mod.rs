@@ -148,8 +148,8 @@ pub fn vector_norm<T: Scalar, S: Data<Elem = T>>(
 ///
 /// # Panics
 /// If `axis` is out of bounds for `a` (`axis.index() >= a.ndim()`), like ndarray's own
-/// `sum_axis` and `map_axis`. This is the only ndkit function that panics on its input: the
-/// axis is a program constant, not runtime data.
+/// `sum_axis` and `map_axis`. With `softmax` and `log_softmax` this is the one panic ndkit has
+/// (the crate docs' error policy): the axis is a program constant, not runtime data.
 ///
 /// ```
 /// use ndarray::{array, Axis};
