@@ -21,6 +21,14 @@ mod sealed {
     impl Sealed for num_complex::Complex<f64> {}
 }
 
+/// The BLAS and LAPACK routines behind every operation, one method per routine, dispatched to
+/// the `s`/`d`/`c`/`z` symbol of the linked library (see [`crate::kernels`]). Crate-private: a
+/// supertrait of [`Scalar`] that code outside ndkit can neither name nor call.
+pub(crate) trait Kernels: Sized {
+    blas_kernels!(declare);
+    lapack_kernels!(declare);
+}
+
 /// An element type of ndkit's linear algebra: `f32`, `f64`, [`c32`](crate::c32) or
 /// [`c64`](crate::c64).
 ///
@@ -32,6 +40,16 @@ mod sealed {
 /// assert_eq!(Scalar::conj(z), c64::new(3.0, -4.0));
 /// assert_eq!(<f64 as Scalar>::from_real(2.0), 2.0);
 /// ```
+///
+/// The BLAS/LAPACK routines behind the operations live on a crate-private supertrait: they
+/// are not methods a caller can reach through this trait.
+///
+/// ```compile_fail
+/// fn raw_dot<T: ndkit::Scalar>(x: &[T]) -> T {
+///     unsafe { T::dotu(x.len() as i32, x.as_ptr(), 1, x.as_ptr(), 1) }
+/// }
+/// ```
+#[allow(private_bounds)] // `Kernels` is crate-private on purpose
 pub trait Scalar:
     LinalgScalar
     + ScalarOperand
@@ -50,6 +68,7 @@ pub trait Scalar:
     + Send
     + Sync
     + sealed::Sealed
+    + Kernels
 {
     /// The matching real type (`f32` for `f32` and `c32`, `f64` for `f64` and `c64`).
     type Real: Real;
@@ -76,9 +95,6 @@ pub trait Scalar:
     fn to_complex(self) -> Self::Complex;
     /// Whether neither part is NaN or infinite.
     fn finite(self) -> bool;
-
-    blas_kernels!(declare);
-    lapack_kernels!(declare);
 }
 
 /// A real element type: `f32` or `f64`. The ML functions take `T: Real`.
@@ -143,6 +159,9 @@ macro_rules! impl_real_scalar {
                 self.is_finite()
             }
 
+        }
+
+        impl Kernels for $t {
             blas_kernels!(real $t, $p);
             lapack_kernels!(real $t, $p);
         }
@@ -192,6 +211,9 @@ macro_rules! impl_complex_scalar {
                 self.re.is_finite() && self.im.is_finite()
             }
 
+        }
+
+        impl Kernels for Complex<$r> {
             blas_kernels!(complex $r, $p);
             lapack_kernels!(complex $r, $p);
         }

@@ -28,8 +28,10 @@ macro_rules! blas_kernels {
         #[allow(clippy::too_many_arguments)]
         unsafe fn herk(
             uplo: $crate::linalg::UPLO, trans: $crate::kernels::Trans, n: i32, k: i32,
-            alpha: Self::Real, a: *const Self, lda: i32, beta: Self::Real, c: *mut Self, ldc: i32,
-        );
+            alpha: <Self as $crate::Scalar>::Real, a: *const Self, lda: i32, beta: <Self as $crate::Scalar>::Real, c: *mut Self, ldc: i32,
+        )
+        where
+            Self: $crate::Scalar;
         /// Σ x_i·y_i (BLAS `?dot` / `?dotu`).
         #[doc(hidden)]
         unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self;
@@ -211,6 +213,7 @@ pub(crate) use blas_kernels;
 #[cfg(test)]
 mod tests {
     use crate::kernels::Trans;
+    use crate::scalar::Kernels;
     use crate::linalg::UPLO;
     use crate::{c32, c64, Scalar};
 

@@ -31,8 +31,10 @@ macro_rules! lapack_kernels {
         unsafe fn getri(n: i32, a: *mut Self, lda: i32, ipiv: *const i32) -> i32;
         /// Reciprocal condition number estimate from LU factors (`?gecon`); returns (rcond, info).
         #[doc(hidden)]
-        unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: Self::Real)
-            -> (Self::Real, i32);
+        unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: <Self as $crate::Scalar>::Real)
+            -> (<Self as $crate::Scalar>::Real, i32)
+        where
+            Self: $crate::Scalar;
         /// Cholesky factorisation (`?potrf`).
         #[doc(hidden)]
         unsafe fn potrf(uplo: u8, n: i32, a: *mut Self, lda: i32) -> i32;
@@ -59,12 +61,16 @@ macro_rules! lapack_kernels {
         #[doc(hidden)]
         #[allow(clippy::too_many_arguments)]
         unsafe fn gesdd(
-            jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut Self::Real,
+            jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut <Self as $crate::Scalar>::Real,
             u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
-        ) -> i32;
+        ) -> i32
+        where
+            Self: $crate::Scalar;
         /// Divide-and-conquer symmetric/Hermitian eigensolver (`?syevd` / `?heevd`).
         #[doc(hidden)]
-        unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut Self::Real) -> i32;
+        unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut <Self as $crate::Scalar>::Real) -> i32
+        where
+            Self: $crate::Scalar;
         /// Eigenpairs `il..=iu` (1-based, ascending) of a symmetric/Hermitian matrix by the
         /// relatively robust representations solver (`?syevr` / `?heevr`, `RANGE = 'I'`):
         /// eigenvalues into `w` (n entries of room), vectors into the n×(iu−il+1) column-major
@@ -72,23 +78,29 @@ macro_rules! lapack_kernels {
         #[doc(hidden)]
         #[allow(clippy::too_many_arguments)]
         unsafe fn heevr(
-            uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut Self::Real,
+            uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut <Self as $crate::Scalar>::Real,
             z: *mut Self, ldz: i32,
-        ) -> (i32, i32);
+        ) -> (i32, i32)
+        where
+            Self: $crate::Scalar;
         /// General eigensolver (`?geev`): eigenvalues into `w`, right eigenvectors (columns,
         /// unit 2-norm, n×n column-major) into `v` when `vectors`.
         #[doc(hidden)]
         unsafe fn geev(
-            vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut Self::Complex,
-            v: *mut Self::Complex,
-        ) -> i32;
+            vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut <Self as $crate::Scalar>::Complex,
+            v: *mut <Self as $crate::Scalar>::Complex,
+        ) -> i32
+        where
+            Self: $crate::Scalar;
         /// Minimum-norm least squares by divide-and-conquer SVD (`?gelsd`); returns (rank, info).
         #[doc(hidden)]
         #[allow(clippy::too_many_arguments)]
         unsafe fn gelsd(
             m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
-            s: *mut Self::Real, rcond: Self::Real,
-        ) -> (i32, i32);
+            s: *mut <Self as $crate::Scalar>::Real, rcond: <Self as $crate::Scalar>::Real,
+        ) -> (i32, i32)
+        where
+            Self: $crate::Scalar;
     };
     (real $t:ty, $p:ident) => {
         $crate::kernels::lapack_kernels!(@common $t, $t, $p, orgqr);

@@ -7,6 +7,7 @@ use ndarray::{Array1, ArrayView1, ArrayView2, Axis, Zip};
 use num_traits::{Float, Zero};
 
 use super::VectorNorm;
+use crate::scalar::Kernels;
 use crate::{Real, Scalar};
 
 /// Rewrites `P(p)` for the special values of p as the named order it equals.
