@@ -83,6 +83,7 @@
 mod backend;
 mod error;
 mod kernels;
+mod lanes;
 mod layout;
 mod scalar;
 mod threads;

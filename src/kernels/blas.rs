@@ -213,8 +213,8 @@ pub(crate) use blas_kernels;
 #[cfg(test)]
 mod tests {
     use crate::kernels::Trans;
-    use crate::scalar::Kernels;
     use crate::linalg::UPLO;
+    use crate::scalar::Kernels;
     use crate::{c32, c64, Scalar};
 
     /// `herk` against the definition: C := alpha·op(A)·op(A)ᴴ + beta·C on one triangle of C,

@@ -17,9 +17,9 @@ use std::mem::MaybeUninit;
 use ndarray::{Array2, ArrayBase, Data, Ix2};
 
 use super::activation::{
-    exp_shifted_split, lane_slice, ln_of_split, max_of, push_lane, simd_dispatch,
-    split_sum_exp_shifted,
+    exp_shifted_split, ln_of_split, max_of, simd_dispatch, split_sum_exp_shifted,
 };
+use crate::lanes::{lane_slice, push_lane};
 use crate::{Error, Real, Result};
 
 /// The mean cross-entropy `−(1/n) Σᵢ ln softmax(zᵢ)[yᵢ]` of a batch of logits `z` (shape
