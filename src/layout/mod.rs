@@ -1,0 +1,108 @@
+//! Strides → BLAS/LAPACK layouts: the one layout rule of products, einsum and the LAPACK
+//! drivers, the copies LAPACK needs, and (in the submodules) the argument checks every
+//! LAPACK-backed operation shares and the allocation of results written without zero-filling.
+//!
+//! BLAS takes a matrix as (pointer, leading dimension, transpose flag). A view whose columns
+//! are contiguous is passed as is; one whose rows are contiguous is passed as its transpose with
+//! the `T` flag; anything else (negative or non-unit strides in both axes) is copied once.
+
+mod alloc;
+mod check;
+
+pub(crate) use alloc::uninit_array;
+pub(crate) use check::{
+    check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int, lapack_status,
+    square_order,
+};
+
+use ndarray::{s, Array2, ArrayBase, ArrayView2, Data, Ix2, ShapeBuilder};
+
+use crate::kernels::Trans;
+use crate::linalg::UPLO;
+use crate::Scalar;
+
+/// A 2-D view as BLAS sees it: `op(buffer)` equals the matrix, where `buffer` is column-major
+/// with leading dimension `ld` and `op` is `trans`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlasMatrix<T> {
+    pub ptr: *const T,
+    pub ld: i32,
+    pub trans: Trans,
+}
+
+/// Describes `a` for BLAS without copying, or `None` when its strides need a copy first.
+/// Dimensions must already be known to fit in `i32`.
+pub(crate) fn blas_matrix<T>(a: &ArrayView2<'_, T>) -> Option<BlasMatrix<T>> {
+    let (rows, cols) = a.dim();
+    let (trans, ld) = blas_layout(rows, a.strides()[0], cols, a.strides()[1])?;
+    Some(BlasMatrix {
+        ptr: a.as_ptr(),
+        ld,
+        trans,
+    })
+}
+
+/// How BLAS takes a `rows × cols` matrix with element strides `(rs, cs)`: as a column-major
+/// buffer (`Trans::No`) or the transpose of one (`Trans::Yes`), with its leading dimension;
+/// `None` when it needs a copy (no unit stride, a negative stride, or a leading dimension
+/// beyond `i32`). The one layout rule behind products, einsum and the LAPACK drivers.
+pub(crate) fn blas_layout(rows: usize, rs: isize, cols: usize, cs: isize) -> Option<(Trans, i32)> {
+    // A stride along an axis of length ≤ 1 is never followed, so any value serves there.
+    let unit = |len: usize, stride: isize| len <= 1 || stride == 1;
+    let lead = |len: usize, stride: isize, minor: usize| {
+        let ld = if len <= 1 {
+            minor.max(1) as isize
+        } else {
+            stride
+        };
+        (ld >= minor.max(1) as isize)
+            .then(|| i32::try_from(ld).ok())
+            .flatten()
+    };
+    if unit(rows, rs) {
+        if let Some(ld) = lead(cols, cs, rows) {
+            return Some((Trans::No, ld));
+        }
+    }
+    if unit(cols, cs) {
+        if let Some(ld) = lead(rows, rs, cols) {
+            return Some((Trans::Yes, ld));
+        }
+    }
+    None
+}
+
+/// A column-major (Fortran-order) copy of `a`: what LAPACK routines that overwrite their
+/// input need.
+pub(crate) fn to_fortran<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Array2<T> {
+    let mut out = Array2::<T>::zeros(a.raw_dim().f());
+    out.assign(a);
+    out
+}
+
+/// The LAPACK character for a triangle.
+pub(crate) fn uplo_char(uplo: UPLO) -> u8 {
+    match uplo {
+        UPLO::Upper => b'U',
+        UPLO::Lower => b'L',
+    }
+}
+
+/// An F-order n×n copy of the `uplo` triangle (diagonal included) of the square `a`, with
+/// zeros in the other triangle and the diagonal's imaginary parts dropped (LAPACK ignores them).
+pub(crate) fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+    uplo: UPLO,
+) -> Array2<T> {
+    let n = a.nrows();
+    let mut out = Array2::<T>::zeros((n, n).f());
+    for j in 0..n {
+        let column = match uplo {
+            UPLO::Upper => s![..=j, j],
+            UPLO::Lower => s![j.., j],
+        };
+        out.slice_mut(column).assign(&a.slice(column));
+    }
+    out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
+    out
+}
