@@ -81,6 +81,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod backend;
+mod broadcast;
 mod error;
 mod kernels;
 mod lanes;

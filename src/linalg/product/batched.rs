@@ -6,6 +6,7 @@ use ndarray::{
 };
 
 use super::{gemm_raw, overwritten};
+use crate::broadcast::{batch_strides, broadcast_shapes, BatchOffsets};
 use crate::layout::{blas_matrix, check_dims, ensure_allocatable};
 use crate::{Error, Result, Scalar};
 
@@ -107,20 +108,17 @@ where
         Some(strides) => (CowArray::from(bv.view()), strides),
         None => (bv.as_standard_layout(), (n, 1)),
     };
-    let a_strides = batch_strides(&batch, &a_src.view());
-    let b_strides = batch_strides(&batch, &b_src.view());
+    let own_batch = |x: &CowArray<'_, T, IxDyn>| {
+        let axes = x.ndim() - 2;
+        batch_strides(&batch, &x.shape()[..axes], &x.strides()[..axes])
+    };
+    let (a_strides, b_strides) = (own_batch(&a_src), own_batch(&b_src));
     let (a_ptr, b_ptr) = (a_src.as_ptr(), b_src.as_ptr());
 
     let write = |out: RawArrayViewMut<T, Ix3>| {
-        for t in 0..count {
-            // Element offsets of matrix `t` (row-major over `batch`) in each operand.
-            let (mut rest, mut a_off, mut b_off) = (t, 0_isize, 0_isize);
-            for ((&len, &sa), &sb) in batch.iter().zip(&a_strides).zip(&b_strides).rev() {
-                let i = (rest % len) as isize;
-                rest /= len;
-                a_off += i * sa;
-                b_off += i * sb;
-            }
+        // Element offsets of matrix `t` (C order over `batch`) in each operand.
+        let offsets = BatchOffsets::new(&batch, [&a_strides, &b_strides]);
+        for (t, [a_off, b_off]) in offsets.enumerate() {
             // SAFETY: `a_off` is the offset of element [i₀, …, 0, 0] of `a_src` for this batch's
             // indices (0 along broadcast axes, whose stride is taken as 0), so the pointer is to
             // an element of `a_src`; moving along the m×k matrix by (ars, acs) — the operand's own
@@ -143,37 +141,6 @@ where
     // of which it writes in full when it returns Ok.
     let out = unsafe { overwritten(Ix3(count, m, n), write) }?;
     finish(out, &full, a_vector, b_vector)
-}
-
-/// The broadcast of two batch shapes by NumPy's rules (aligned on the right; equal, or one of
-/// them 1), or `None` when they do not broadcast.
-fn broadcast_shapes(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
-    let len = a.len().max(b.len());
-    let at = |s: &[usize], i: usize| {
-        if i < len - s.len() {
-            1
-        } else {
-            s[i - (len - s.len())]
-        }
-    };
-    (0..len)
-        .map(|i| match (at(a, i), at(b, i)) {
-            (x, y) if x == y || y == 1 => Some(x),
-            (1, y) => Some(y),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The element strides of `x`'s batch axes against the broadcast `batch` shape: 0 for an axis
-/// `x` lacks or has length 1 (broadcast), its own stride otherwise.
-fn batch_strides<T>(batch: &[usize], x: &ArrayViewD<'_, T>) -> Vec<isize> {
-    let own = x.ndim() - 2;
-    let missing = batch.len() - own;
-    let shape_strides = x.shape().iter().zip(x.strides()).take(own);
-    std::iter::repeat_n(0, missing)
-        .chain(shape_strides.map(|(&len, &s)| if len == 1 { 0 } else { s }))
-        .collect()
 }
 
 /// The (row, column) strides to build each matrix of `x` (last two axes; at least two axes,
