@@ -52,37 +52,28 @@ macro_rules! blas_kernels {
                 alpha: Self, a: *const Self, lda: i32, b: *const Self, ldb: i32,
                 beta: Self, c: *mut Self, ldc: i32,
             ) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, k));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(m, n, k), {
                     cblas_sys::[<cblas_ $p gemm>](
                         cblas_sys::CblasColMajor, ta.cblas(), tb.cblas(), m, n, k,
                         alpha, a, lda, b, ldb, beta, c, ldc,
                     )
-                }
+                })
             }
             unsafe fn gemv(
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::streaming(m, n), {
                     cblas_sys::[<cblas_ $p gemv>](
                         cblas_sys::CblasColMajor, ta.cblas(), m, n, alpha, a, lda, x, incx, beta, y, incy,
                     )
-                }
+                })
             }
             unsafe fn herk(
                 uplo: $crate::linalg::UPLO, trans: $crate::kernels::Trans, n: i32, k: i32,
                 alpha: $t, a: *const Self, lda: i32, beta: $t, c: *mut Self, ldc: i32,
             ) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, k));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, k), {
                     let trans = match trans {
                         $crate::kernels::Trans::No => cblas_sys::CblasNoTrans,
                         $crate::kernels::Trans::Yes | $crate::kernels::Trans::Conj => {
@@ -93,23 +84,17 @@ macro_rules! blas_kernels {
                     cblas_sys::[<cblas_ $p syrk>](
                         cblas_sys::CblasColMajor, uplo, trans, n, k, alpha, a, lda, beta, c, ldc,
                     )
-                }
+                })
             }
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::streaming(n, 1), {
                     cblas_sys::[<cblas_ $p dot>](n, x, incx, y, incy)
-                }
+                })
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::streaming(n, 1), {
                     cblas_sys::[<cblas_ $p dot>](n, x, incx, y, incy)
-                }
+                })
             }
         }
     };
@@ -120,17 +105,14 @@ macro_rules! blas_kernels {
                 alpha: Self, a: *const Self, lda: i32, b: *const Self, ldb: i32,
                 beta: Self, c: *mut Self, ldc: i32,
             ) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(m, n, k));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(m, n, k), {
                     cblas_sys::[<cblas_ $p gemm>](
                         cblas_sys::CblasColMajor, ta.cblas(), tb.cblas(), m, n, k,
                         &alpha as *const Self as *const [$r; 2], a as *const [$r; 2], lda,
                         b as *const [$r; 2], ldb, &beta as *const Self as *const [$r; 2],
                         c as *mut [$r; 2], ldc,
                     )
-                }
+                })
             }
             // OpenBLAS 0.3.21's complex ?gemv_n kernels read past the end of x (valgrind);
             // a one-column ?gemm on contiguous vectors computes the same and stays in bounds.
@@ -138,10 +120,7 @@ macro_rules! blas_kernels {
                 ta: $crate::kernels::Trans, m: i32, n: i32, alpha: Self, a: *const Self, lda: i32,
                 x: *const Self, incx: i32, beta: Self, y: *mut Self, incy: i32,
             ) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::streaming(m, n), {
                     let (rows, cols) = if ta == $crate::kernels::Trans::No { (m, n) } else { (n, m) };
                     let xs = $crate::kernels::gather(x, cols, incx);
                     let mut ys = (incy != 1).then(|| $crate::kernels::gather(y, rows, incy).into_owned());
@@ -156,31 +135,25 @@ macro_rules! blas_kernels {
                     if let Some(buffer) = &ys {
                         $crate::kernels::scatter(buffer, y, incy);
                     }
-                }
+                })
             }
             unsafe fn herk(
                 uplo: $crate::linalg::UPLO, trans: $crate::kernels::Trans, n: i32, k: i32,
                 alpha: $r, a: *const Self, lda: i32, beta: $r, c: *mut Self, ldc: i32,
             ) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, k));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, k), {
                     debug_assert!(trans != $crate::kernels::Trans::Yes, "?herk has no plain transpose");
                     let uplo = $crate::kernels::blas_kernels!(uplo uplo);
                     cblas_sys::[<cblas_ $p herk>](
                         cblas_sys::CblasColMajor, uplo, trans.cblas(), n, k, alpha, a as *const [$r; 2],
                         lda, beta, c as *mut [$r; 2], ldc,
                     )
-                }
+                })
             }
             // OpenBLAS 0.3.21's complex ?dotu/?dotc kernels read past the end of a vector whose
             // increment is not 1 (valgrind): such vectors are gathered first.
             unsafe fn dotu(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::streaming(n, 1), {
                     let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                     let mut out = Self::default();
                     cblas_sys::[<cblas_ $p dotu_sub>](
@@ -188,13 +161,10 @@ macro_rules! blas_kernels {
                         &mut out as *mut Self as *mut [$r; 2],
                     );
                     out
-                }
+                })
             }
             unsafe fn dotc(n: i32, x: *const Self, incx: i32, y: *const Self, incy: i32) -> Self {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::streaming(n, 1));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::streaming(n, 1), {
                     let (xs, ys) = ($crate::kernels::gather(x, n, incx), $crate::kernels::gather(y, n, incy));
                     let mut out = Self::default();
                     cblas_sys::[<cblas_ $p dotc_sub>](
@@ -202,7 +172,7 @@ macro_rules! blas_kernels {
                         &mut out as *mut Self as *mut [$r; 2],
                     );
                     out
-                }
+                })
             }
         }
     };

@@ -106,10 +106,7 @@ macro_rules! lapack_kernels {
         $crate::kernels::lapack_kernels!(@common $t, $t, $p, orgqr);
         paste::paste! {
             unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: $t) -> ($t, i32) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, 1));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, 1), {
                     let (mut rcond, mut info) = (0.0, 0);
                     let mut work = vec![0.0 as $t; 4 * n.max(1) as usize];
                     let mut iwork = vec![0i32; n.max(1) as usize];
@@ -118,16 +115,13 @@ macro_rules! lapack_kernels {
                         work.as_mut_ptr(), iwork.as_mut_ptr(), &mut info,
                     );
                     (rcond, info)
-                }
+                })
             }
             unsafe fn gesdd(
                 jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut $t,
                 u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let jobz = jobz as std::ffi::c_char;
                     let mut iwork = vec![0i32; 8 * m.min(n).max(1) as usize];
                     let (mut info, mut query) = (0, 0.0 as $t);
@@ -145,13 +139,10 @@ macro_rules! lapack_kernels {
                         iwork.as_mut_ptr(), &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut $t) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
                     let (mut info, mut query, mut iquery) = (0, 0.0 as $t, 0i32);
                     lapack_sys::[<$p syevd_>](
@@ -169,16 +160,13 @@ macro_rules! lapack_kernels {
                         iwork.as_mut_ptr(), &liwork, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn heevr(
                 uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $t,
                 z: *mut Self, ldz: i32,
             ) -> (i32, i32) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
                         uplo as std::ffi::c_char);
                     let (vl, vu, abstol) = (0.0 as $t, 0.0 as $t, 0.0 as $t);
@@ -202,16 +190,13 @@ macro_rules! lapack_kernels {
                         iwork.as_mut_ptr(), &liwork, &mut info,
                     );
                     (found, info)
-                }
+                })
             }
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut num_complex::Complex<$t>,
                 v: *mut num_complex::Complex<$t>,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let nu = n.max(1) as usize;
                     let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
                     let jobvl = b'N' as std::ffi::c_char;
@@ -259,16 +244,13 @@ macro_rules! lapack_kernels {
                         }
                     }
                     0
-                }
+                })
             }
             unsafe fn gelsd(
                 m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
                 s: *mut $t, rcond: $t,
             ) -> (i32, i32) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let (mut rank, mut info, mut query, mut iquery) = (0, 0, 0.0 as $t, 0i32);
                     lapack_sys::[<$p gelsd_>](
                         &m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &mut rank, &mut query, &-1,
@@ -285,7 +267,7 @@ macro_rules! lapack_kernels {
                         &lwork, iwork.as_mut_ptr(), &mut info,
                     );
                     (rank, info)
-                }
+                })
             }
         }
     };
@@ -293,10 +275,7 @@ macro_rules! lapack_kernels {
         $crate::kernels::lapack_kernels!(@common $r, lapack_sys::__BindgenComplex<$r>, $p, ungqr);
         paste::paste! {
             unsafe fn gecon(norm: u8, n: i32, a: *const Self, lda: i32, anorm: $r) -> ($r, i32) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, 1));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, 1), {
                     let (mut rcond, mut info) = (0.0, 0);
                     let mut work = vec![Self::default(); 2 * n.max(1) as usize];
                     let mut rwork = vec![0.0 as $r; 2 * n.max(1) as usize];
@@ -305,16 +284,13 @@ macro_rules! lapack_kernels {
                         work.as_mut_ptr() as *mut _, rwork.as_mut_ptr(), &mut info,
                     );
                     (rcond, info)
-                }
+                })
             }
             unsafe fn gesdd(
                 jobz: u8, m: i32, n: i32, a: *mut Self, lda: i32, s: *mut $r,
                 u: *mut Self, ldu: i32, vt: *mut Self, ldvt: i32,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let (mn, mx) = (m.min(n).max(1) as usize, m.max(n).max(1) as usize);
                     let lrwork = if jobz == b'N' {
                         7 * mn
@@ -341,13 +317,10 @@ macro_rules! lapack_kernels {
                         iwork.as_mut_ptr(), &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut $r) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let (jobz, uplo) = (jobz as std::ffi::c_char, uplo as std::ffi::c_char);
                     let (mut info, mut query, mut rquery, mut iquery) =
                         (0, Self::default(), 0.0 as $r, 0i32);
@@ -358,27 +331,20 @@ macro_rules! lapack_kernels {
                     if info != 0 {
                         return info;
                     }
-                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                    let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
-                    let liwork = iquery.max(1);
-                    let mut work = vec![Self::default(); lwork as usize];
-                    let mut rwork = vec![0.0 as $r; lrwork as usize];
-                    let mut iwork = vec![0i32; liwork as usize];
+                    let $crate::kernels::Workspaces { mut work, lwork, mut rwork, lrwork, mut iwork, liwork } =
+                        $crate::kernels::Workspaces::<Self, $r>::queried(query.re.into(), rquery.into(), iquery);
                     lapack_sys::[<$p heevd_>](
                         &jobz, &uplo, &n, a as *mut _, &lda, w, work.as_mut_ptr() as *mut _, &lwork,
                         rwork.as_mut_ptr(), &lrwork, iwork.as_mut_ptr(), &liwork, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn heevr(
                 uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $r,
                 z: *mut Self, ldz: i32,
             ) -> (i32, i32) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
                         uplo as std::ffi::c_char);
                     let (vl, vu, abstol) = (0.0 as $r, 0.0 as $r, 0.0 as $r);
@@ -394,12 +360,8 @@ macro_rules! lapack_kernels {
                     if info != 0 {
                         return (0, info);
                     }
-                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                    let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
-                    let liwork = iquery.max(1);
-                    let mut work = vec![Self::default(); lwork as usize];
-                    let mut rwork = vec![0.0 as $r; lrwork as usize];
-                    let mut iwork = vec![0i32; liwork as usize];
+                    let $crate::kernels::Workspaces { mut work, lwork, mut rwork, lrwork, mut iwork, liwork } =
+                        $crate::kernels::Workspaces::<Self, $r>::queried(query.re.into(), rquery.into(), iquery);
                     lapack_sys::[<$p heevr_>](
                         &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
                         &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
@@ -407,15 +369,12 @@ macro_rules! lapack_kernels {
                         iwork.as_mut_ptr(), &liwork, &mut info,
                     );
                     (found, info)
-                }
+                })
             }
             unsafe fn geev(
                 vectors: bool, n: i32, a: *mut Self, lda: i32, w: *mut Self, v: *mut Self,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let jobvr = if vectors { b'V' } else { b'N' } as std::ffi::c_char;
                     let jobvl = b'N' as std::ffi::c_char;
                     let ldvr = if vectors { n.max(1) } else { 1 };
@@ -439,16 +398,13 @@ macro_rules! lapack_kernels {
                         work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn gelsd(
                 m: i32, n: i32, nrhs: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
                 s: *mut $r, rcond: $r,
             ) -> (i32, i32) {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let (mut rank, mut info) = (0, 0);
                     let (mut query, mut rquery, mut iquery) = (Self::default(), 0.0 as $r, 0i32);
                     lapack_sys::[<$p gelsd_>](
@@ -458,18 +414,15 @@ macro_rules! lapack_kernels {
                     if info != 0 {
                         return (0, info);
                     }
-                    let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                    let lrwork = $crate::kernels::lwork_from(f64::from(rquery));
-                    let mut work = vec![Self::default(); lwork as usize];
-                    let mut rwork = vec![0.0 as $r; lrwork as usize];
-                    let mut iwork = vec![0i32; iquery.max(1) as usize];
+                    let $crate::kernels::Workspaces { mut work, lwork, mut rwork, mut iwork, .. } =
+                        $crate::kernels::Workspaces::<Self, $r>::queried(query.re.into(), rquery.into(), iquery);
                     lapack_sys::[<$p gelsd_>](
                         &m, &n, &nrhs, a as *mut _, &lda, b as *mut _, &ldb, s, &rcond, &mut rank,
                         work.as_mut_ptr() as *mut _, &lwork, rwork.as_mut_ptr(), iwork.as_mut_ptr(),
                         &mut info,
                     );
                     (rank, info)
-                }
+                })
             }
         }
     };
@@ -477,36 +430,27 @@ macro_rules! lapack_kernels {
     (@common $r:ty, $ffi:ty, $p:ident, $orgqr:ident) => {
         paste::paste! {
             unsafe fn getrf(m: i32, n: i32, a: *mut Self, lda: i32, ipiv: *mut i32) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let mut info = 0;
                     lapack_sys::[<$p getrf_>](&m, &n, a as *mut $ffi, &lda, ipiv, &mut info);
                     info
-                }
+                })
             }
             unsafe fn getrs(
                 trans: $crate::kernels::Trans, n: i32, nrhs: i32, a: *const Self, lda: i32,
                 ipiv: *const i32, b: *mut Self, ldb: i32,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, nrhs), {
                     let mut info = 0;
                     lapack_sys::[<$p getrs_>](
                         &(trans.lapack() as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
                         ipiv, b as *mut $ffi, &ldb, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn getri(n: i32, a: *mut Self, lda: i32, ipiv: *const i32) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let (mut info, mut query) = (0, Self::default());
                     lapack_sys::[<$p getri_>](
                         &n, a as *mut $ffi, &lda, ipiv, &mut query as *mut Self as *mut $ffi, &-1,
@@ -522,43 +466,34 @@ macro_rules! lapack_kernels {
                         &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn potrf(uplo: u8, n: i32, a: *mut Self, lda: i32) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(n, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
                     let mut info = 0;
                     lapack_sys::[<$p potrf_>](
                         &(uplo as std::ffi::c_char), &n, a as *mut $ffi, &lda, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn potrs(
                 uplo: u8, n: i32, nrhs: i32, a: *const Self, lda: i32, b: *mut Self, ldb: i32,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, nrhs), {
                     let mut info = 0;
                     lapack_sys::[<$p potrs_>](
                         &(uplo as std::ffi::c_char), &n, &nrhs, a as *const $ffi, &lda,
                         b as *mut $ffi, &ldb, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn trtrs(
                 uplo: u8, trans: $crate::kernels::Trans, diag: u8, n: i32, nrhs: i32,
                 a: *const Self, lda: i32, b: *mut Self, ldb: i32,
             ) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::product(n, n, nrhs));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::product(n, n, nrhs), {
                     let mut info = 0;
                     lapack_sys::[<$p trtrs_>](
                         &(uplo as std::ffi::c_char), &(trans.lapack() as std::ffi::c_char),
@@ -566,13 +501,10 @@ macro_rules! lapack_kernels {
                         b as *mut $ffi, &ldb, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn geqrf(m: i32, n: i32, a: *mut Self, lda: i32, tau: *mut Self) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let (mut info, mut query) = (0, Self::default());
                     lapack_sys::[<$p geqrf_>](
                         &m, &n, a as *mut $ffi, &lda, tau as *mut $ffi,
@@ -588,13 +520,10 @@ macro_rules! lapack_kernels {
                         &lwork, &mut info,
                     );
                     info
-                }
+                })
             }
             unsafe fn orgqr(m: i32, n: i32, k: i32, a: *mut Self, lda: i32, tau: *const Self) -> i32 {
-                let _call = $crate::threads::BlasCall::enter($crate::threads::Work::factor(m, n));
-                // SAFETY: the caller upholds this method's contract, which is the routine's own:
-                // buffers and leading dimensions as the reference BLAS/LAPACK documents them.
-                unsafe {
+                $crate::kernels::gated!($crate::threads::Work::factor(m, n), {
                     let (mut info, mut query) = (0, Self::default());
                     lapack_sys::[<$p $orgqr _>](
                         &m, &n, &k, a as *mut $ffi, &lda, tau as *const $ffi,
@@ -610,7 +539,7 @@ macro_rules! lapack_kernels {
                         work.as_mut_ptr() as *mut $ffi, &lwork, &mut info,
                     );
                     info
-                }
+                })
             }
         }
     };

@@ -12,6 +12,19 @@ mod lapack;
 pub(crate) use blas::blas_kernels;
 pub(crate) use lapack::lapack_kernels;
 
+/// `gated!(work, { body })`: runs the body of one BLAS/LAPACK method under the thread pool's
+/// gate for a call of `work` ([`crate::threads::BlasCall`]), as an `unsafe` block whose
+/// contract is the method's own.
+macro_rules! gated {
+    ($work:expr, { $($body:tt)* }) => {{
+        let _call = $crate::threads::BlasCall::enter($work);
+        // SAFETY: the caller upholds the method's contract, which is the routine's own: buffers
+        // and leading dimensions as the reference BLAS/LAPACK documents them.
+        unsafe { $($body)* }
+    }};
+}
+pub(crate) use gated;
+
 /// BLAS `TRANS` argument.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +62,32 @@ impl Trans {
 pub(crate) fn lwork_from(query: f64) -> i32 {
     let size = (query * (1.0 + 1e-6)).ceil().max(1.0);
     size.min(i32::MAX as f64) as i32
+}
+
+/// The three workspaces a complex divide-and-conquer routine (`?heevd`, `?heevr`, `?gelsd`)
+/// asks for in its workspace query, with their sizes as LAPACK integers.
+pub(crate) struct Workspaces<T, R> {
+    pub work: Vec<T>,
+    pub lwork: i32,
+    pub rwork: Vec<R>,
+    pub lrwork: i32,
+    pub iwork: Vec<i32>,
+    pub liwork: i32,
+}
+
+impl<T: Default + Clone, R: Default + Clone> Workspaces<T, R> {
+    /// Workspaces of the sizes a query returned in `work[0]`, `rwork[0]` and `iwork[0]`.
+    pub(crate) fn queried(query: f64, rquery: f64, iquery: i32) -> Self {
+        let (lwork, lrwork, liwork) = (lwork_from(query), lwork_from(rquery), iquery.max(1));
+        Workspaces {
+            work: vec![T::default(); lwork as usize],
+            lwork,
+            rwork: vec![R::default(); lrwork as usize],
+            lrwork,
+            iwork: vec![0; liwork as usize],
+            liwork,
+        }
+    }
 }
 
 /// Runs a LAPACK call on `elements` matrix entries with enough stack.
