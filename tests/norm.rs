@@ -7,6 +7,9 @@
 //! Dependencies on other modules: the tests named `*_svd_*`, `matrix_rank_*` and `cond_*`
 //! call `svdvals` (decomp/svd.rs); the `cond_*` tests also call `inv` (inverse.rs).
 
+mod common;
+
+use common::{eps, random_matrix, random_vector, rng, TestScalar};
 use ndarray::{array, s, Array1, Array2, Array3, ArrayView1, ArrayView2, Axis, Ix2, ShapeBuilder};
 use ndkit::linalg::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
@@ -14,7 +17,7 @@ use ndkit::linalg::{
 use ndkit::{c32, c64, Error, Scalar};
 use num_traits::ToPrimitive;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 
 const INFINITY: f64 = f64::INFINITY;
 const NEG_INFINITY: f64 = f64::NEG_INFINITY;
@@ -22,88 +25,12 @@ const NAN: f64 = f64::NAN;
 
 // ------------------------------------------------------------------------------------ helpers
 
-/// The four dtypes, with what the tests need to build values and read them back in f64.
-trait TScalar: Scalar {
-    /// re + i·im (the imaginary part is dropped for real types).
-    fn make(re: f64, im: f64) -> Self;
-    /// (re, im) in f64, exactly.
-    fn parts(self) -> (f64, f64);
-}
-
-impl TScalar for f32 {
-    fn make(re: f64, _: f64) -> Self {
-        re as f32
-    }
-    fn parts(self) -> (f64, f64) {
-        (self.into(), 0.0)
-    }
-}
-impl TScalar for f64 {
-    fn make(re: f64, _: f64) -> Self {
-        re
-    }
-    fn parts(self) -> (f64, f64) {
-        (self, 0.0)
-    }
-}
-impl TScalar for c32 {
-    fn make(re: f64, im: f64) -> Self {
-        c32::new(re as f32, im as f32)
-    }
-    fn parts(self) -> (f64, f64) {
-        (self.re.into(), self.im.into())
-    }
-}
-impl TScalar for c64 {
-    fn make(re: f64, im: f64) -> Self {
-        c64::new(re, im)
-    }
-    fn parts(self) -> (f64, f64) {
-        (self.re, self.im)
-    }
-}
-
-/// Runs a generic check for every dtype.
-macro_rules! for_all_dtypes {
-    ($f:ident $(, $arg:expr)*) => {{
-        $f::<f32>($($arg),*);
-        $f::<f64>($($arg),*);
-        $f::<c32>($($arg),*);
-        $f::<c64>($($arg),*);
-    }};
-}
-
-/// Machine epsilon of `T`'s real type, as f64.
-fn eps<T: Scalar>() -> f64 {
-    if std::mem::size_of::<T::Real>() == 4 {
-        f64::from(f32::EPSILON)
-    } else {
-        f64::EPSILON
-    }
-}
-
 fn to_f64<R: ToPrimitive>(r: R) -> f64 {
     r.to_f64().expect("a float converts to f64")
 }
 
-fn rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed)
-}
-
-fn random_vector<T: TScalar>(rng: &mut StdRng, n: usize) -> Array1<T> {
-    Array1::from_shape_simple_fn(n, || {
-        T::make(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0))
-    })
-}
-
-fn random_matrix<T: TScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
-    Array2::from_shape_simple_fn((m, n), || {
-        T::make(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0))
-    })
-}
-
 /// |x| in f64 from the exact parts of x.
-fn abs64<T: TScalar>(x: T) -> f64 {
+fn abs64<T: TestScalar>(x: T) -> f64 {
     let (re, im) = x.parts();
     re.hypot(im)
 }
@@ -123,7 +50,7 @@ fn ref_vector_norm(abs: &[f64], ord: VectorNorm) -> f64 {
     }
 }
 
-fn ref_norm_of<T: TScalar>(x: ArrayView1<'_, T>, ord: VectorNorm) -> f64 {
+fn ref_norm_of<T: TestScalar>(x: ArrayView1<'_, T>, ord: VectorNorm) -> f64 {
     let abs: Vec<f64> = x.iter().map(|&v| abs64(v)).collect();
     ref_vector_norm(&abs, ord)
 }
@@ -199,7 +126,7 @@ fn assert_close(got: f64, want: f64, tol: f64, what: &str) {
 
 /// One logical vector stored five ways: contiguous, reversed (stride −1), every second element
 /// (stride 2), a column of a C-order matrix (stride 3) and stride −3.
-fn with_vector_layouts<T: TScalar>(x: &Array1<T>, mut f: impl FnMut(&str, ArrayView1<'_, T>)) {
+fn with_vector_layouts<T: TestScalar>(x: &Array1<T>, mut f: impl FnMut(&str, ArrayView1<'_, T>)) {
     let n = x.len();
     f("contiguous", x.view());
     let rev = x.slice(s![..;-1]).to_owned();
@@ -216,7 +143,7 @@ fn with_vector_layouts<T: TScalar>(x: &Array1<T>, mut f: impl FnMut(&str, ArrayV
 }
 
 /// One logical matrix stored six ways.
-fn with_matrix_layouts<T: TScalar>(a: &Array2<T>, mut f: impl FnMut(&str, ArrayView2<'_, T>)) {
+fn with_matrix_layouts<T: TestScalar>(a: &Array2<T>, mut f: impl FnMut(&str, ArrayView2<'_, T>)) {
     let (m, n) = a.dim();
     f("C", a.view());
     let mut fortran = Array2::<T>::zeros((m, n).f());
@@ -234,7 +161,7 @@ fn with_matrix_layouts<T: TScalar>(a: &Array2<T>, mut f: impl FnMut(&str, ArrayV
 }
 
 /// A unitary Householder reflector I − 2vvᴴ/(vᴴv) of order n.
-fn householder<T: TScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
+fn householder<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
     let v = random_vector::<T>(rng, n);
     let vv: f64 = v.iter().map(|&x| abs64(x).powi(2)).sum();
     let scale = T::make(2.0 / vv, 0.0);
@@ -246,7 +173,12 @@ fn householder<T: TScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
 
 /// An m×n matrix U·diag(s)·Vᴴ with the given singular values (length min(m, n)) and random
 /// unitary U, V.
-fn with_singular_values<T: TScalar>(rng: &mut StdRng, m: usize, n: usize, s: &[f64]) -> Array2<T> {
+fn with_singular_values<T: TestScalar>(
+    rng: &mut StdRng,
+    m: usize,
+    n: usize,
+    s: &[f64],
+) -> Array2<T> {
     let k = m.min(n);
     assert_eq!(s.len(), k);
     let u = householder::<T>(rng, m);
@@ -260,7 +192,7 @@ fn with_singular_values<T: TScalar>(rng: &mut StdRng, m: usize, n: usize, s: &[f
 
 // ------------------------------------------------------------------------ vector_norm
 
-fn check_vector_orders<T: TScalar>(seed: u64) {
+fn check_vector_orders<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     for n in [0, 1, 2, 3, 4, 5, 7, 128, 255, 256, 257] {
         let dense = random_vector::<T>(&mut rng, n);
@@ -283,10 +215,7 @@ fn check_vector_orders<T: TScalar>(seed: u64) {
     }
 }
 
-#[test]
-fn vector_norm_all_orders_all_dtypes_all_layouts() {
-    for_all_dtypes!(check_vector_orders, 1);
-}
+dtype_tests!(vector_norm_all_orders_all_dtypes_all_layouts => check_vector_orders(1));
 
 #[test]
 fn vector_norm_golden_numpy() {
@@ -323,7 +252,7 @@ fn vector_norm_golden_numpy() {
     }
 }
 
-fn check_empty_vector<T: TScalar>() {
+fn check_empty_vector<T: TestScalar>() {
     let x = Array1::<T>::zeros(0);
     for ord in VECTOR_ORDERS {
         let got = to_f64(vector_norm(&x, ord));
@@ -339,12 +268,9 @@ fn check_empty_vector<T: TScalar>() {
     assert!(to_f64(vector_norm(&x, VectorNorm::P(NAN))).is_nan());
 }
 
-#[test]
-fn vector_norm_empty() {
-    for_all_dtypes!(check_empty_vector);
-}
+dtype_tests!(vector_norm_empty => check_empty_vector);
 
-fn check_vector_nan_inf<T: TScalar>() {
+fn check_vector_nan_inf<T: TestScalar>() {
     // NumPy 2.4.6: norm([1, nan, 2], o) is nan for every o except 0 (→ 3, NaN ≠ 0); with an
     // infinite entry NaN still wins; infinite entries give ∞, except NegInf/negative p which
     // ignore them (norm([inf, 3], -inf) = 3, norm([inf, 3], -1) = 3).
@@ -396,14 +322,11 @@ fn check_vector_nan_inf<T: TScalar>() {
     }
 }
 
-#[test]
-fn vector_norm_nan_and_inf() {
-    for_all_dtypes!(check_vector_nan_inf);
-}
+dtype_tests!(vector_norm_nan_and_inf => check_vector_nan_inf);
 
 /// Entries near the limits of the format where Σ|xᵢ|² or Σ|xᵢ|ᵖ over/underflows but the
 /// norm is representable. `big`/`tiny` are 1e300/1e-300 for f64 and 1e37/1e-37 for f32.
-fn check_extremes<T: TScalar>(big: f64, tiny: f64) {
+fn check_extremes<T: TestScalar>(big: f64, tiny: f64) {
     let r = |x: T::Real| to_f64(x);
     // Blue's kernel rounds each square, each addition, the square root and nothing else
     // (the scalings are exact powers of two): ≤ 4 ulps for these short vectors.
@@ -479,12 +402,12 @@ fn check_extremes<T: TScalar>(big: f64, tiny: f64) {
 }
 
 /// √(Σ|xᵢ|²) in f64 with the classic two-pass scaling by max|xᵢ| (independent of Blue's).
-fn ref_scaled_l2<T: TScalar>(x: &Array1<T>) -> f64 {
+fn ref_scaled_l2<T: TestScalar>(x: &Array1<T>) -> f64 {
     ref_scaled_p(x, 2.0)
 }
 
 /// (Σ|xᵢ|ᵖ)^(1/p) in f64, scaled by max|xᵢ|.
-fn ref_scaled_p<T: TScalar>(x: &Array1<T>, p: f64) -> f64 {
+fn ref_scaled_p<T: TestScalar>(x: &Array1<T>, p: f64) -> f64 {
     let abs: Vec<f64> = x.iter().map(|&v| abs64(v)).collect();
     let m = abs.iter().copied().fold(0.0, f64::max);
     m * abs
@@ -506,7 +429,7 @@ fn norms_at_overflow_and_underflow_limits() {
 /// every scale, including ones where the squares overflow or underflow and the scaled kernel
 /// must take over, and with NaN/∞, the result matches the scaled reference. Strided views
 /// (summed by the scaled kernel only) agree with the contiguous vector.
-fn check_long_l2<T: TScalar>(big: f64, tiny: f64) {
+fn check_long_l2<T: TestScalar>(big: f64, tiny: f64) {
     let n = 20_000;
     let x = random_vector::<T>(&mut rng(40), n);
     // Both summations round each of the 2n squares and additions: ≤ (2n + 2)·ε relative; in
@@ -655,7 +578,7 @@ fn p_norm_with_tiny_p_goes_through_logarithms() {
 
 // ------------------------------------------------------------------- vector_norm_axis
 
-fn check_axis_2d<T: TScalar>(seed: u64) {
+fn check_axis_2d<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     for (m, n) in [(1, 1), (1, 5), (5, 1), (4, 7), (9, 3)] {
         let a = random_matrix::<T>(&mut rng, m, n);
@@ -698,12 +621,9 @@ fn check_axis_2d<T: TScalar>(seed: u64) {
     }
 }
 
-#[test]
-fn vector_norm_axis_2d() {
-    for_all_dtypes!(check_axis_2d, 2);
-}
+dtype_tests!(vector_norm_axis_2d => check_axis_2d(2));
 
-fn check_axis_3d<T: TScalar>(seed: u64) {
+fn check_axis_3d<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     let data: Array3<T> = Array3::from_shape_simple_fn((3, 4, 5), || {
         T::make(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0))
@@ -747,10 +667,7 @@ fn check_axis_3d<T: TScalar>(seed: u64) {
     }
 }
 
-#[test]
-fn vector_norm_axis_3d() {
-    for_all_dtypes!(check_axis_3d, 3);
-}
+dtype_tests!(vector_norm_axis_3d => check_axis_3d(3));
 
 #[test]
 fn vector_norm_axis_zero_length() {
@@ -783,7 +700,7 @@ fn vector_norm_axis_out_of_bounds_panics_like_ndarray() {
 // -------------------------------------------------------------------------- matrix_norm
 
 /// NumPy's elementwise matrix norms, in f64 on the exact inputs.
-fn ref_matrix_norm<T: TScalar>(a: &Array2<T>, ord: MatrixNorm) -> f64 {
+fn ref_matrix_norm<T: TestScalar>(a: &Array2<T>, ord: MatrixNorm) -> f64 {
     let abs = a.mapv(abs64);
     let col_sums = abs.sum_axis(Axis(0));
     let row_sums = abs.sum_axis(Axis(1));
@@ -797,7 +714,7 @@ fn ref_matrix_norm<T: TScalar>(a: &Array2<T>, ord: MatrixNorm) -> f64 {
     }
 }
 
-fn check_matrix_elementwise<T: TScalar>(seed: u64) {
+fn check_matrix_elementwise<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     for (m, n) in [
         (1, 1),
@@ -832,12 +749,9 @@ fn check_matrix_elementwise<T: TScalar>(seed: u64) {
     }
 }
 
-#[test]
-fn matrix_norm_elementwise_orders() {
-    for_all_dtypes!(check_matrix_elementwise, 4);
-}
+dtype_tests!(matrix_norm_elementwise_orders => check_matrix_elementwise(4));
 
-fn check_matrix_empty<T: TScalar>() {
+fn check_matrix_empty<T: TestScalar>() {
     // NumPy 2.4.6, np.linalg.norm(np.zeros(shape), ord): 0.0 or "zero-size array to reduction
     // operation minimum which has no identity".
     for (shape, errors) in [
@@ -869,12 +783,9 @@ fn check_matrix_empty<T: TScalar>() {
     }
 }
 
-#[test]
-fn matrix_norm_empty() {
-    for_all_dtypes!(check_matrix_empty);
-}
+dtype_tests!(matrix_norm_empty => check_matrix_empty);
 
-fn check_matrix_nan<T: TScalar>() {
+fn check_matrix_nan<T: TestScalar>() {
     // NumPy: NaN propagates through the elementwise orders (max/min propagate NaN); the SVD
     // orders raise (LinAlgError), here Error::NonFinite from svdvals.
     let mut a = Array2::<T>::from_elem((3, 2), T::one());
@@ -904,10 +815,7 @@ fn check_matrix_nan<T: TScalar>() {
     }
 }
 
-#[test]
-fn matrix_norm_nan_and_inf() {
-    for_all_dtypes!(check_matrix_nan);
-}
+dtype_tests!(matrix_norm_nan_and_inf => check_matrix_nan);
 
 /// The real and complex 3×3 matrices of the NumPy golden values below.
 fn golden_matrices() -> (Array2<f64>, Array2<c64>) {
@@ -981,7 +889,7 @@ fn matrix_norm_golden_numpy() {
     }
 }
 
-fn check_matrix_svd_orders<T: TScalar>(seed: u64) {
+fn check_matrix_svd_orders<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     for (m, n) in [(1, 1), (1, 4), (4, 1), (5, 3), (3, 5), (8, 8), (33, 17)] {
         let k = m.min(n);
@@ -1038,10 +946,7 @@ fn check_matrix_svd_orders<T: TScalar>(seed: u64) {
     );
 }
 
-#[test]
-fn matrix_norm_svd_orders() {
-    for_all_dtypes!(check_matrix_svd_orders, 5);
-}
+dtype_tests!(matrix_norm_svd_orders => check_matrix_svd_orders(5));
 
 #[test]
 fn matrix_norm_svd_orders_reject_non_finite() {
@@ -1056,7 +961,7 @@ fn matrix_norm_svd_orders_reject_non_finite() {
 
 // -------------------------------------------------------------------------- matrix_rank
 
-fn check_matrix_rank<T: TScalar>(seed: u64) {
+fn check_matrix_rank<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     for (m, n, rank) in [
         (1, 1, 1),
@@ -1097,10 +1002,7 @@ fn check_matrix_rank<T: TScalar>(seed: u64) {
     assert_eq!((r(0.0), r(1e-3), r(1e-1), r(2.0)), (3, 2, 1, 0));
 }
 
-#[test]
-fn matrix_rank_all_dtypes_and_layouts() {
-    for_all_dtypes!(check_matrix_rank, 6);
-}
+dtype_tests!(matrix_rank_all_dtypes_and_layouts => check_matrix_rank(6));
 
 #[test]
 fn matrix_rank_edge_cases() {
@@ -1190,7 +1092,7 @@ fn cond_golden_numpy() {
     }
 }
 
-fn check_cond_constructed<T: TScalar>(seed: u64) {
+fn check_cond_constructed<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     // κ₂ = 8 by construction, also for non-square shapes (Two/NegTwo accept any shape).
     for (m, n) in [(1, 1), (4, 4), (6, 3), (3, 6), (17, 17)] {
@@ -1265,12 +1167,9 @@ fn check_cond_constructed<T: TScalar>(seed: u64) {
     }
 }
 
-#[test]
-fn cond_constructed_all_dtypes() {
-    for_all_dtypes!(check_cond_constructed, 7);
-}
+dtype_tests!(cond_constructed_all_dtypes => check_cond_constructed(7));
 
-fn check_cond_singular<T: TScalar>() {
+fn check_cond_singular<T: TestScalar>() {
     let t = |x: f64| T::make(x, 0.0);
     // Exactly singular (a zero pivot) and the zero matrix: +∞ in every order, never an error.
     let singular = array![[t(1.0), t(2.0)], [t(2.0), t(4.0)]];
@@ -1305,12 +1204,9 @@ fn check_cond_singular<T: TScalar>() {
     );
 }
 
-#[test]
-fn cond_singular_is_infinite() {
-    for_all_dtypes!(check_cond_singular);
-}
+dtype_tests!(cond_singular_is_infinite => check_cond_singular);
 
-fn check_cond_errors_and_non_finite<T: TScalar>() {
+fn check_cond_errors_and_non_finite<T: TestScalar>() {
     for shape in [(0, 0), (0, 3), (3, 0)] {
         let a = Array2::<T>::zeros(shape);
         for ord in MATRIX_ORDERS {
@@ -1352,14 +1248,11 @@ fn check_cond_errors_and_non_finite<T: TScalar>() {
     }
 }
 
-#[test]
-fn cond_errors_and_non_finite() {
-    for_all_dtypes!(check_cond_errors_and_non_finite);
-}
+dtype_tests!(cond_errors_and_non_finite => check_cond_errors_and_non_finite);
 
 // -------------------------------------------------------------------------------- trace
 
-fn check_trace<T: TScalar>(seed: u64) {
+fn check_trace<T: TestScalar>(seed: u64) {
     let mut rng = rng(seed);
     for (m, n) in [(1, 1), (1, 5), (5, 1), (3, 3), (4, 6), (6, 4), (64, 64)] {
         let a = random_matrix::<T>(&mut rng, m, n);
@@ -1387,9 +1280,10 @@ fn check_trace<T: TScalar>(seed: u64) {
     }
 }
 
+dtype_tests!(trace_all_dtypes_and_layouts => check_trace(8));
+
 #[test]
-fn trace_all_dtypes_and_layouts() {
-    for_all_dtypes!(check_trace, 8);
+fn trace_matches_numpy() {
     // NumPy 2.4.6: np.trace(np.arange(6.).reshape(2, 3)) = 4.0, .reshape(3, 2) = 3.0
     let a = Array1::range(0.0, 6.0, 1.0);
     assert_eq!(

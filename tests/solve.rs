@@ -62,10 +62,7 @@ fn solve_backward_error<T: TestScalar>() {
     }
 }
 
-#[test]
-fn solve_has_small_backward_error_for_all_dtypes_and_layouts() {
-    for_each_dtype!(solve_backward_error);
-}
+dtype_tests!(solve_has_small_backward_error_for_all_dtypes_and_layouts => solve_backward_error);
 
 fn inverse_backward_error<T: TestScalar>() {
     let mut rng = rng(2);
@@ -87,10 +84,7 @@ fn inverse_backward_error<T: TestScalar>() {
     }
 }
 
-#[test]
-fn inv_has_small_backward_error_for_all_dtypes_and_layouts() {
-    for_each_dtype!(inverse_backward_error);
-}
+dtype_tests!(inv_has_small_backward_error_for_all_dtypes_and_layouts => inverse_backward_error);
 
 fn determinant_identities<T: TestScalar>() {
     let mut rng = rng(3);
@@ -133,10 +127,7 @@ fn determinant_identities<T: TestScalar>() {
     }
 }
 
-#[test]
-fn det_and_slogdet_agree_across_layouts() {
-    for_each_dtype!(determinant_identities);
-}
+dtype_tests!(det_and_slogdet_agree_across_layouts => determinant_identities);
 
 #[test]
 fn det_of_triangular_and_permutation_matrices_is_exact() {
@@ -230,10 +221,7 @@ fn lu_factor_reuse<T: TestScalar>() {
     assert!(f64_of((lu.det() - d).norm()) <= 100.0 * n as f64 * eps::<T>() * f64_of(d.norm()));
 }
 
-#[test]
-fn lu_factor_solves_many_right_hand_sides() {
-    for_each_dtype!(lu_factor_reuse);
-}
+dtype_tests!(lu_factor_solves_many_right_hand_sides => lu_factor_reuse);
 
 fn cholesky_backward_error<T: TestScalar>() {
     let mut rng = rng(6);
@@ -271,10 +259,7 @@ fn cholesky_backward_error<T: TestScalar>() {
     }
 }
 
-#[test]
-fn cholesky_reconstructs_for_all_dtypes_and_layouts() {
-    for_each_dtype!(cholesky_backward_error);
-}
+dtype_tests!(cholesky_reconstructs_for_all_dtypes_and_layouts => cholesky_backward_error);
 
 #[test]
 fn cholesky_reads_only_the_named_triangle() {
@@ -341,10 +326,7 @@ fn triangular_solves<T: TestScalar>() {
     }
 }
 
-#[test]
-fn solve_triangular_reads_one_triangle_in_every_layout() {
-    for_each_dtype!(triangular_solves);
-}
+dtype_tests!(solve_triangular_reads_one_triangle_in_every_layout => triangular_solves);
 
 #[test]
 fn solve_triangular_reports_zero_diagonal() {
@@ -409,10 +391,7 @@ fn least_squares<T: TestScalar>() {
     assert_eq!(fit.residuals.len(), 0);
 }
 
-#[test]
-fn lstsq_solves_over_under_and_rank_deficient_systems() {
-    for_each_dtype!(least_squares);
-}
+dtype_tests!(lstsq_solves_over_under_and_rank_deficient_systems => least_squares);
 
 #[test]
 fn lstsq_rcond_truncates_small_singular_values() {

@@ -12,30 +12,58 @@ pub fn rng(seed: u64) -> StdRng {
     StdRng::seed_from_u64(seed)
 }
 
-/// Scalars the tests can draw at random.
+/// Scalars the tests can draw at random, build from f64 parts and read back exactly.
 pub trait TestScalar: Scalar {
     /// Uniform in [-1, 1] (both parts for complex types).
     fn random(rng: &mut StdRng) -> Self;
+    /// re + i·im (the imaginary part is dropped for real types).
+    fn make(re: f64, im: f64) -> Self;
+    /// (re, im) in f64, exactly.
+    fn parts(self) -> (f64, f64);
 }
 
 impl TestScalar for f32 {
     fn random(rng: &mut StdRng) -> Self {
         rng.random_range(-1.0..=1.0)
     }
+    fn make(re: f64, _: f64) -> Self {
+        re as f32
+    }
+    fn parts(self) -> (f64, f64) {
+        (self.into(), 0.0)
+    }
 }
 impl TestScalar for f64 {
     fn random(rng: &mut StdRng) -> Self {
         rng.random_range(-1.0..=1.0)
+    }
+    fn make(re: f64, _: f64) -> Self {
+        re
+    }
+    fn parts(self) -> (f64, f64) {
+        (self, 0.0)
     }
 }
 impl TestScalar for c32 {
     fn random(rng: &mut StdRng) -> Self {
         c32::new(rng.random_range(-1.0..=1.0), rng.random_range(-1.0..=1.0))
     }
+    fn make(re: f64, im: f64) -> Self {
+        c32::new(re as f32, im as f32)
+    }
+    fn parts(self) -> (f64, f64) {
+        (self.re.into(), self.im.into())
+    }
 }
 impl TestScalar for c64 {
     fn random(rng: &mut StdRng) -> Self {
         c64::new(rng.random_range(-1.0..=1.0), rng.random_range(-1.0..=1.0))
+    }
+    fn make(re: f64, im: f64) -> Self {
+        c64::new(re, im)
+    }
+    fn parts(self) -> (f64, f64) {
+        (self.re, self.im)
     }
 }
 
@@ -177,13 +205,29 @@ pub fn f64_of<R: num_traits::ToPrimitive>(x: R) -> f64 {
     x.to_f64().unwrap_or(f64::NAN)
 }
 
-/// Runs a generic test body for all four dtypes.
+/// `dtype_tests!(name => check)` or `dtype_tests!(name => check(args…))`: one `#[test]` per
+/// dtype, `name_f32`, `name_f64`, `name_c32` and `name_c64`, each running `check::<T>(args…)`,
+/// so that a failure for one dtype does not hide the others.
 #[macro_export]
-macro_rules! for_each_dtype {
-    ($f:ident) => {
-        $f::<f32>();
-        $f::<f64>();
-        $f::<ndkit::c32>();
-        $f::<ndkit::c64>();
+macro_rules! dtype_tests {
+    ($name:ident => $f:ident $(($($arg:expr),* $(,)?))?) => {
+        paste::paste! {
+            #[test]
+            fn [<$name _f32>]() {
+                $f::<f32>($($($arg),*)?);
+            }
+            #[test]
+            fn [<$name _f64>]() {
+                $f::<f64>($($($arg),*)?);
+            }
+            #[test]
+            fn [<$name _c32>]() {
+                $f::<ndkit::c32>($($($arg),*)?);
+            }
+            #[test]
+            fn [<$name _c64>]() {
+                $f::<ndkit::c64>($($($arg),*)?);
+            }
+        }
     };
 }
