@@ -13,10 +13,12 @@
 //!
 //! The tests here exercise only the decomposition modules (`svd.rs`, `eig.rs`, `qr.rs`).
 
+mod common;
+
+use common::{eps, hilbert, random_matrix, rng, TestScalar};
 use ndarray::{s, Array2, ArrayView2, Axis};
 use ndkit::linalg::{eig, eigh, eigvals, eigvalsh, qr, svd, svdvals, UPLO};
 use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
 use ndkit::{c32, c64, Error, Scalar};
 use num_traits::ToPrimitive;
 
@@ -43,40 +45,15 @@ const RECT: [(usize, usize); 8] = [
 
 // ------------------------------------------------------------------------------- dtype glue
 
-/// What the tests need beyond [`Scalar`]: building values from f64 parts.
-trait TestScalar: Scalar {
-    /// Name in failure messages.
-    const NAME: &'static str;
-    /// Decades of row scaling for the graded matrices: ±150 fits f64 (range 1e±308) with
-    /// room for products, ±15 fits f32 (range 1e±38).
-    const GRADE: f64;
-    /// The value re + i·im (im is dropped for real types).
-    fn from_parts(re: f64, im: f64) -> Self;
-    /// Machine epsilon of the real type, as f64.
-    fn eps() -> f64;
+/// Decades of row scaling for the graded matrices: ±150 fits f64 (range 1e±308) with room
+/// for products, ±15 fits f32 (range 1e±38).
+fn grade_decades<T: Scalar>() -> f64 {
+    if eps::<T>() > 1e-10 {
+        15.0
+    } else {
+        150.0
+    }
 }
-
-macro_rules! test_scalar {
-    ($t:ty, $name:literal, $grade:literal, $eps:expr, |$re:ident, $im:ident| $make:expr) => {
-        impl TestScalar for $t {
-            const NAME: &'static str = $name;
-            const GRADE: f64 = $grade;
-            fn from_parts($re: f64, $im: f64) -> Self {
-                $make
-            }
-            fn eps() -> f64 {
-                f64::from($eps)
-            }
-        }
-    };
-}
-
-test_scalar!(f32, "f32", 15.0, f32::EPSILON, |re, _im| re as f32);
-test_scalar!(f64, "f64", 150.0, f64::EPSILON, |re, _im| re);
-test_scalar!(c32, "c32", 15.0, f32::EPSILON, |re, im| c32::new(
-    re as f32, im as f32
-));
-test_scalar!(c64, "c64", 150.0, f64::EPSILON, |re, im| c64::new(re, im));
 
 fn abs<T: Scalar>(x: T) -> f64 {
     x.norm().to_f64().unwrap_or(f64::NAN)
@@ -113,14 +90,14 @@ fn orth_cols<T: TestScalar>(q: &ArrayView2<T>) -> f64 {
         return 0.0;
     }
     let g = ct(q).dot(q) - Array2::<T>::eye(k);
-    fro(&g.view()) / (m.max(k) as f64 * T::eps())
+    fro(&g.view()) / (m.max(k) as f64 * eps::<T>())
 }
 
 /// ‖A − B‖_F / (‖A‖_F·n·ε), or ‖A − B‖_F / ε when A = 0.
 fn backward<T: TestScalar>(a: &ArrayView2<T>, b: &ArrayView2<T>, n: usize) -> f64 {
     let diff = a - b;
     let scale = fro(a).max(f64::MIN_POSITIVE);
-    fro(&diff.view()) / (scale * n.max(1) as f64 * T::eps())
+    fro(&diff.view()) / (scale * n.max(1) as f64 * eps::<T>())
 }
 
 fn assert_ratio(ratio: f64, what: &str, label: &str) {
@@ -132,26 +109,12 @@ fn assert_ratio(ratio: f64, what: &str, label: &str) {
 
 // ---------------------------------------------------------------------------- the matrix zoo
 
-fn rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed)
-}
-
-fn random<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
-    Array2::from_shape_simple_fn((m, n), || {
-        T::from_parts(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0))
-    })
-}
-
-fn hilbert<T: TestScalar>(n: usize) -> Array2<T> {
-    Array2::from_shape_fn((n, n), |(i, j)| T::from_f64(1.0 / (i + j + 1) as f64))
-}
-
 /// Random, with the last row replaced by the first plus a perturbation of 10ε: singular to
 /// working precision but not exactly.
 fn nearly_singular<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
-    let mut a = random::<T>(rng, m, n);
+    let mut a = random_matrix::<T>(rng, m, n);
     if m > 1 {
-        let tiny = random::<T>(rng, 1, n) * T::from_f64(10.0 * T::eps());
+        let tiny = random_matrix::<T>(rng, 1, n) * T::from_f64(10.0 * eps::<T>());
         let row = &a.row(0) + &tiny.row(0);
         a.row_mut(m - 1).assign(&row);
     }
@@ -161,14 +124,14 @@ fn nearly_singular<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array
 /// B·C with inner dimension ⌈min(m, n)/2⌉: rank about half the full rank.
 fn rank_deficient<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
     let r = m.min(n).div_ceil(2);
-    random::<T>(rng, m, r).dot(&random::<T>(rng, r, n))
+    random_matrix::<T>(rng, m, r).dot(&random_matrix::<T>(rng, r, n))
 }
 
 /// Random with row i scaled by 10^g, g running linearly over [−GRADE, GRADE].
 fn graded<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
-    let mut a = random::<T>(rng, m, n);
+    let mut a = random_matrix::<T>(rng, m, n);
     for (i, mut row) in a.axis_iter_mut(Axis(0)).enumerate() {
-        row *= T::from_f64(10f64.powf(grade(i, m, T::GRADE)));
+        row *= T::from_f64(10f64.powf(grade(i, m, grade_decades::<T>())));
     }
     a
 }
@@ -184,7 +147,7 @@ fn grade(i: usize, m: usize, decades: f64) -> f64 {
 /// The general matrices of an m×n shape, each with its name.
 fn general_cases<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Vec<(String, Array2<T>)> {
     let mut cases = vec![
-        ("random".to_string(), random::<T>(rng, m, n)),
+        ("random".to_string(), random_matrix::<T>(rng, m, n)),
         (
             "nearly singular".to_string(),
             nearly_singular::<T>(rng, m, n),
@@ -216,20 +179,22 @@ fn hermitian_part<T: TestScalar>(b: &Array2<T>) -> Array2<T> {
 /// Hermitian matrices of order n: random, B·Bᴴ of half rank, D·H·D graded over ±GRADE/2
 /// decades per side, nearly singular (B·Bᴴ + 10ε·I with B of rank n − 1) and Hilbert.
 fn hermitian_cases<T: TestScalar>(rng: &mut StdRng, n: usize) -> Vec<(String, Array2<T>)> {
-    let b = random::<T>(rng, n, n);
+    let b = random_matrix::<T>(rng, n, n);
     let r = n.div_ceil(2);
-    let low = random::<T>(rng, n, r);
-    let mut scaled = hermitian_part(&random::<T>(rng, n, n));
+    let low = random_matrix::<T>(rng, n, r);
+    let mut scaled = hermitian_part(&random_matrix::<T>(rng, n, n));
     for ((i, j), x) in scaled.indexed_iter_mut() {
-        *x *= T::from_f64(10f64.powf(grade(i, n, T::GRADE / 2.0) + grade(j, n, T::GRADE / 2.0)));
+        *x *= T::from_f64(10f64.powf(
+            grade(i, n, grade_decades::<T>() / 2.0) + grade(j, n, grade_decades::<T>() / 2.0),
+        ));
     }
-    let mut defective = random::<T>(rng, n, n);
+    let mut defective = random_matrix::<T>(rng, n, n);
     if n > 1 {
         let first = defective.row(0).to_owned();
         defective.row_mut(n - 1).assign(&first);
     }
-    let near =
-        defective.dot(&ct(&defective.view())) + Array2::<T>::eye(n) * T::from_f64(10.0 * T::eps());
+    let near = defective.dot(&ct(&defective.view()))
+        + Array2::<T>::eye(n) * T::from_f64(10.0 * eps::<T>());
     let mut cases = vec![
         ("random".to_string(), hermitian_part(&b)),
         ("rank-deficient".to_string(), low.dot(&ct(&low.view()))),
@@ -338,7 +303,7 @@ fn check_svd<T: TestScalar>(a: &ArrayView2<T>, full: bool, label: &str) {
         .zip(&s)
         .map(|(&v, &w)| (real(v) - w).abs())
         .fold(0.0, f64::max);
-    let scale = fro(a).max(f64::MIN_POSITIVE) * m.max(n) as f64 * T::eps();
+    let scale = fro(a).max(f64::MIN_POSITIVE) * m.max(n) as f64 * eps::<T>();
     assert_ratio(gap / scale, "svdvals vs svd", label);
 }
 
@@ -552,7 +517,7 @@ fn check_eigh<T: TestScalar>(a: &ArrayView2<T>, full: &ArrayView2<T>, uplo: UPLO
     // divide-and-conquer solver on every symmetric matrix, graded and Hilbert included.
     let av = full.dot(&e.vectors);
     let vl = &e.vectors * &e.values.mapv(|x| T::from_real(x));
-    let scale = fro(full).max(f64::MIN_POSITIVE) * n as f64 * T::eps();
+    let scale = fro(full).max(f64::MIN_POSITIVE) * n as f64 * eps::<T>();
     assert_ratio(fro(&(av - vl).view()) / scale, "eigh residual", label);
     // ‖VᴴV − I‖/(n·ε).
     assert_ratio(orth_cols(&e.vectors.view()), "VᴴV − I", label);
@@ -576,7 +541,7 @@ fn poison<T: TestScalar>(a: &Array2<T>, uplo: UPLO) -> Array2<T> {
             UPLO::Lower => i < j,
         };
         if unused {
-            *x = T::from_parts(f64::NAN, f64::NAN);
+            *x = T::make(f64::NAN, f64::NAN);
         }
     }
     p
@@ -783,13 +748,13 @@ fn check_eig<T: TestScalar>(a: &ArrayView2<T>, compare_eigvals: bool, label: &st
     // computed eigenpairs of these matrices.
     let av = ac.dot(&e.vectors);
     let vl = &e.vectors * &e.values;
-    let scale = fro(a).max(f64::MIN_POSITIVE) * n as f64 * T::eps();
+    let scale = fro(a).max(f64::MIN_POSITIVE) * n as f64 * eps::<T>();
     assert_ratio(fro(&(av - vl).view()) / scale, "eig residual", label);
     // geev normalises each vector to unit 2-norm; forming the norm costs O(n·ε).
     for (k, v) in e.vectors.columns().into_iter().enumerate() {
         let norm = v.iter().map(|&z| abs(z).powi(2)).sum::<f64>().sqrt();
         assert_ratio(
-            (norm - 1.0).abs() / (n as f64 * T::eps()),
+            (norm - 1.0).abs() / (n as f64 * eps::<T>()),
             &format!("‖v{k}‖ − 1"),
             label,
         );

@@ -14,6 +14,8 @@ pub fn rng(seed: u64) -> StdRng {
 
 /// Scalars the tests can draw at random, build from f64 parts and read back exactly.
 pub trait TestScalar: Scalar {
+    /// The type's name, for failure messages.
+    const NAME: &'static str;
     /// Uniform in [-1, 1] (both parts for complex types).
     fn random(rng: &mut StdRng) -> Self;
     /// re + i·im (the imaginary part is dropped for real types).
@@ -23,6 +25,7 @@ pub trait TestScalar: Scalar {
 }
 
 impl TestScalar for f32 {
+    const NAME: &'static str = "f32";
     fn random(rng: &mut StdRng) -> Self {
         rng.random_range(-1.0..=1.0)
     }
@@ -34,6 +37,7 @@ impl TestScalar for f32 {
     }
 }
 impl TestScalar for f64 {
+    const NAME: &'static str = "f64";
     fn random(rng: &mut StdRng) -> Self {
         rng.random_range(-1.0..=1.0)
     }
@@ -45,6 +49,7 @@ impl TestScalar for f64 {
     }
 }
 impl TestScalar for c32 {
+    const NAME: &'static str = "c32";
     fn random(rng: &mut StdRng) -> Self {
         c32::new(rng.random_range(-1.0..=1.0), rng.random_range(-1.0..=1.0))
     }
@@ -56,6 +61,7 @@ impl TestScalar for c32 {
     }
 }
 impl TestScalar for c64 {
+    const NAME: &'static str = "c64";
     fn random(rng: &mut StdRng) -> Self {
         c64::new(rng.random_range(-1.0..=1.0), rng.random_range(-1.0..=1.0))
     }
