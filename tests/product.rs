@@ -8,6 +8,9 @@
 //!
 //! Tests that need `linalg::inv` (matrix_power with n < 0): `matrix_power_negative`.
 
+mod common;
+
+use common::{eps, random_matrix, random_vector, rng, TestScalar};
 use ndarray::{
     array, s, Array, Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2,
     Axis, Dimension, IxDyn, ShapeBuilder, Slice,
@@ -16,10 +19,9 @@ use ndkit::linalg::{
     batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot,
 };
 use ndkit::{c32, c64, Error, Scalar};
-use num_traits::{Float, ToPrimitive};
+use num_traits::ToPrimitive;
 use proptest::prelude::*;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 
 /// Bound on the normalised error `‖got − want‖_F / (‖a‖_F·‖b‖_F·max(k, 1)·ε)`.
 /// Each entry of a computed product of inner dimension k has error ≤ γ_k·(|a||b|)_ij with
@@ -31,53 +33,8 @@ const BACKWARD_TOL: f64 = 30.0;
 
 // ------------------------------------------------------------------------------- helpers
 
-/// The element types under test, with a way to build one from two f64 parts.
-trait Elem: Scalar {
-    fn from_parts(re: f64, im: f64) -> Self;
-}
-impl Elem for f32 {
-    fn from_parts(re: f64, _: f64) -> Self {
-        re as f32
-    }
-}
-impl Elem for f64 {
-    fn from_parts(re: f64, _: f64) -> Self {
-        re
-    }
-}
-impl Elem for c32 {
-    fn from_parts(re: f64, im: f64) -> Self {
-        c32::new(re as f32, im as f32)
-    }
-}
-impl Elem for c64 {
-    fn from_parts(re: f64, im: f64) -> Self {
-        c64::new(re, im)
-    }
-}
-
-fn eps<T: Scalar>() -> f64 {
-    <T::Real as Float>::epsilon().to_f64().unwrap()
-}
-
-fn rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed)
-}
-
-fn random<T: Elem>(rng: &mut StdRng) -> T {
-    T::from_parts(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0))
-}
-
-fn rand_mat<T: Elem>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
-    Array2::from_shape_simple_fn((m, n), || random(rng))
-}
-
-fn rand_vec<T: Elem>(rng: &mut StdRng, n: usize) -> Array1<T> {
-    Array1::from_shape_simple_fn(n, || random(rng))
-}
-
-fn rand_nd<T: Elem>(rng: &mut StdRng, shape: &[usize]) -> ArrayD<T> {
-    ArrayD::from_shape_simple_fn(IxDyn(shape), || random(rng))
+fn rand_nd<T: TestScalar>(rng: &mut StdRng, shape: &[usize]) -> ArrayD<T> {
+    ArrayD::from_shape_simple_fn(IxDyn(shape), || T::random(rng))
 }
 
 /// Frobenius norm in f64.
@@ -253,11 +210,11 @@ const SHAPES: [(usize, usize, usize); 13] = [
     (65, 64, 33),
 ];
 
-fn matmul_layouts<T: Elem>() {
+fn matmul_layouts<T: TestScalar>() {
     let mut r = rng(1);
     for (m, k, n) in SHAPES {
-        let a = rand_mat::<T>(&mut r, m, k);
-        let b = rand_mat::<T>(&mut r, k, n);
+        let a = random_matrix::<T>(&mut r, m, k);
+        let b = random_matrix::<T>(&mut r, k, n);
         let want = naive(&a.view(), &b.view());
         let scale = fro(&a) * fro(&b);
         for la in LAYOUTS {
@@ -290,8 +247,8 @@ fn matmul_all_dtypes_and_layouts() {
 fn matmul_block_boundary_sizes() {
     let mut r = rng(2);
     for n in [127, 128, 129] {
-        let a = rand_mat::<f64>(&mut r, n, n + 1);
-        let b = rand_mat::<f64>(&mut r, n + 1, n);
+        let a = random_matrix::<f64>(&mut r, n, n + 1);
+        let b = random_matrix::<f64>(&mut r, n + 1, n);
         let want = naive(&a.view(), &b.view());
         for (la, lb) in [
             (Layout::C, Layout::C),
@@ -434,13 +391,13 @@ fn too_large_dimensions_are_errors_not_blas_calls() {
 
 // --------------------------------------------------------------------------------- gemm
 
-fn gemm_layouts<T: Elem>() {
+fn gemm_layouts<T: TestScalar>() {
     let mut r = rng(3);
-    let (alpha, beta) = (T::from_parts(0.75, -0.5), T::from_parts(-1.25, 0.25));
+    let (alpha, beta) = (T::make(0.75, -0.5), T::make(-1.25, 0.25));
     for (m, k, n) in SHAPES {
-        let a = rand_mat::<T>(&mut r, m, k);
-        let b = rand_mat::<T>(&mut r, k, n);
-        let c0 = rand_mat::<T>(&mut r, m, n);
+        let a = random_matrix::<T>(&mut r, m, k);
+        let b = random_matrix::<T>(&mut r, k, n);
+        let c0 = random_matrix::<T>(&mut r, m, n);
         let want = naive(&a.view(), &b.view()) * alpha + &c0 * beta;
         // ‖alpha·a·b + beta·c‖ has error ≲ k·ε·(|alpha|·‖a‖‖b‖ + |beta|·‖c‖).
         let scale = alpha.norm().to_f64().unwrap() * fro(&a) * fro(&b)
@@ -475,14 +432,14 @@ fn gemm_all_dtypes_and_layouts_of_c() {
     gemm_layouts::<c64>();
 }
 
-fn gemm_beta_zero_ignores_nan<T: Elem>() {
+fn gemm_beta_zero_ignores_nan<T: TestScalar>() {
     let mut r = rng(4);
-    let nan = T::from_parts(f64::NAN, f64::NAN);
+    let nan = T::make(f64::NAN, f64::NAN);
     // Products below and above the size where BLAS takes over (256 multiply–adds).
     for (m, k, n) in [(4, 3, 5), (4, 0, 5), (1, 1, 1), (9, 8, 9)] {
-        let a = rand_mat::<T>(&mut r, m, k);
-        let b = rand_mat::<T>(&mut r, k, n);
-        let alpha = T::from_parts(2.0, 1.0);
+        let a = random_matrix::<T>(&mut r, m, k);
+        let b = random_matrix::<T>(&mut r, k, n);
+        let alpha = T::make(2.0, 1.0);
         let want = naive(&a.view(), &b.view()) * alpha;
         for lc in [Layout::C, Layout::F, Layout::Sliced, Layout::NegRows] {
             let mut pc = Laid::new(&Array2::from_elem((m, n), nan), lc);
@@ -555,11 +512,11 @@ fn gemm_shape_errors() {
 
 // ------------------------------------------------------------------------------- matvec
 
-fn matvec_layouts<T: Elem>() {
+fn matvec_layouts<T: TestScalar>() {
     let mut r = rng(5);
     for (m, n) in [(0, 3), (3, 0), (1, 1), (1, 6), (6, 1), (7, 5), (65, 33)] {
-        let a = rand_mat::<T>(&mut r, m, n);
-        let x = rand_vec::<T>(&mut r, n);
+        let a = random_matrix::<T>(&mut r, m, n);
+        let x = random_vector::<T>(&mut r, n);
         let want = naive(&a.view(), &x.view().insert_axis(Axis(1))).remove_axis(Axis(1));
         let scale = fro(&a) * fro(&x);
         for la in LAYOUTS {
@@ -621,11 +578,11 @@ fn naive_dot<T: Scalar>(x: &ArrayView1<T>, y: &ArrayView1<T>, conj: bool) -> T {
     })
 }
 
-fn dot_layouts<T: Elem>() {
+fn dot_layouts<T: TestScalar>() {
     let mut r = rng(6);
     for n in [0, 1, 2, 7, 100] {
-        let x = rand_vec::<T>(&mut r, n);
-        let y = rand_vec::<T>(&mut r, n);
+        let x = random_vector::<T>(&mut r, n);
+        let y = random_vector::<T>(&mut r, n);
         let scale = fro(&x) * fro(&y);
         for sx in VEC_STEPS {
             for sy in VEC_STEPS {
@@ -856,7 +813,13 @@ fn rev_first(ax: ndarray::AxisDescription) -> Slice {
     }
 }
 
-fn check_batched<T: Elem>(r: &mut StdRng, sa: &[usize], sb: &[usize], la: NdLayout, lb: NdLayout) {
+fn check_batched<T: TestScalar>(
+    r: &mut StdRng,
+    sa: &[usize],
+    sb: &[usize],
+    la: NdLayout,
+    lb: NdLayout,
+) {
     let a = rand_nd::<T>(r, sa);
     let b = rand_nd::<T>(r, sb);
     let (pa, pb) = (LaidNd::new(&a, la), LaidNd::new(&b, lb));
@@ -913,7 +876,7 @@ fn batched_matmul_values_all_dtypes() {
         (&[2, 3, 1, 2], &[3, 2, 2]),
         (&[6, 1, 1], &[1, 1, 3]),
     ];
-    fn run<T: Elem>(cases: &[(&[usize], &[usize])]) {
+    fn run<T: TestScalar>(cases: &[(&[usize], &[usize])]) {
         let mut r = rng(7);
         for &(sa, sb) in cases {
             for la in ND_LAYOUTS {
@@ -934,7 +897,7 @@ fn batched_matmul_broadcast_and_permuted_operands() {
     // (100, 4, 4) @ (4, 4) and a permuted-axes (non-contiguous batch) operand
     let mut r = rng(8);
     let a = rand_nd::<f64>(&mut r, &[100, 4, 4]);
-    let b = rand_mat::<f64>(&mut r, 4, 4).into_dyn();
+    let b = random_matrix::<f64>(&mut r, 4, 4).into_dyn();
     let got = batched_matmul(&a, &b).unwrap();
     assert_close(
         &got,
@@ -1013,9 +976,9 @@ fn batched_matmul_errors() {
 fn multi_dot_chooses_the_cheap_order() {
     let mut r = rng(9);
     // (100×2)(2×100)(100×3): a·(b·c) costs 1,200 multiplications, (a·b)·c 50,000.
-    let a = rand_mat::<f64>(&mut r, 100, 2);
-    let b = rand_mat::<f64>(&mut r, 2, 100);
-    let c = rand_mat::<f64>(&mut r, 100, 3);
+    let a = random_matrix::<f64>(&mut r, 100, 2);
+    let b = random_matrix::<f64>(&mut r, 2, 100);
+    let c = random_matrix::<f64>(&mut r, 100, 3);
     let got = multi_dot(&[a.view(), b.view(), c.view()]).unwrap();
     let right = matmul(&a, &matmul(&b, &c).unwrap()).unwrap();
     let left = matmul(&matmul(&a, &b).unwrap(), &c).unwrap();
@@ -1036,7 +999,7 @@ fn multi_dot_textbook_chain() {
     let mut r = rng(10);
     let m: Vec<Array2<c64>> = dims
         .windows(2)
-        .map(|w| rand_mat(&mut r, w[0], w[1]))
+        .map(|w| random_matrix(&mut r, w[0], w[1]))
         .collect();
     let v: Vec<ArrayView2<c64>> = m.iter().map(|x| x.view()).collect();
     let got = multi_dot(&v).unwrap();
@@ -1105,11 +1068,11 @@ fn naive_power<T: Scalar>(a: &Array2<T>, n: u32) -> Array2<T> {
     (0..n).fold(Array2::eye(a.nrows()), |p, _| naive(&p.view(), &a.view()))
 }
 
-fn matrix_power_positive<T: Elem>() {
+fn matrix_power_positive<T: TestScalar>() {
     let mut r = rng(11);
     for size in [1, 2, 5, 17] {
         // Scaled so that ‖a‖₂ ≲ 1 and the powers stay O(1).
-        let a = rand_mat::<T>(&mut r, size, size) / T::from_f64(size as f64);
+        let a = random_matrix::<T>(&mut r, size, size) / T::from_f64(size as f64);
         for layout in [Layout::C, Layout::F, Layout::NegRows, Layout::Sliced] {
             let pa = Laid::new(&a, layout);
             assert_eq!(matrix_power(&pa.view(), 0).unwrap(), Array2::<T>::eye(size));
@@ -1177,12 +1140,13 @@ fn matrix_power_exact_and_edge_cases() {
 /// Needs `linalg::inv`.
 #[test]
 fn matrix_power_negative() {
-    fn run<T: Elem>() {
+    fn run<T: TestScalar>() {
         let mut r = rng(12);
         let n = 6;
         // Strictly diagonally dominant (|diag| ≥ 2n − √2 > Σ off-diagonal ≤ (n − 1)·√2), hence
         // well conditioned (κ ≲ 5): the inverse is accurate.
-        let a = rand_mat::<T>(&mut r, n, n) + Array2::<T>::eye(n) * T::from_f64(2.0 * n as f64);
+        let a =
+            random_matrix::<T>(&mut r, n, n) + Array2::<T>::eye(n) * T::from_f64(2.0 * n as f64);
         for p in [1_i32, 3] {
             let neg = matrix_power(&a, -p).unwrap();
             assert!(neg.is_standard_layout());
@@ -1219,10 +1183,10 @@ proptest! {
         la in 0_usize..LAYOUTS.len(), lb in 0_usize..LAYOUTS.len(),
         complex in any::<bool>(), seed in any::<u64>(),
     ) {
-        fn run<T: Elem>(m: usize, k: usize, n: usize, la: Layout, lb: Layout, seed: u64) {
+        fn run<T: TestScalar>(m: usize, k: usize, n: usize, la: Layout, lb: Layout, seed: u64) {
             let mut r = rng(seed);
-            let a = rand_mat::<T>(&mut r, m, k);
-            let b = rand_mat::<T>(&mut r, k, n);
+            let a = random_matrix::<T>(&mut r, m, k);
+            let b = random_matrix::<T>(&mut r, k, n);
             let got = matmul(&Laid::new(&a, la).view(), &Laid::new(&b, lb).view()).unwrap();
             assert_close(&got, &naive(&a.view(), &b.view()), fro(&a) * fro(&b), k, "prop matmul");
         }
