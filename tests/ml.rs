@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{layouts, random_matrix, rng, TestScalar};
+use common::{eps, layouts, random_matrix, rng, TestScalar};
 use ndarray::{array, s, Array, Array1, Array2, Array3, ArrayD, Axis, IxDyn, ShapeBuilder};
 use ndkit::ml::{
     cross_entropy, log_softmax, relu, relu_backward, softmax, softmax_cross_entropy, Adam,
@@ -22,21 +22,9 @@ use ndkit::ml::{
 use ndkit::{Error, Real};
 use rand::Rng;
 
-/// Real element types with test helpers.
-trait Flt: Real + TestScalar {
-    /// Machine epsilon as f64.
-    fn eps() -> f64;
-}
-impl Flt for f32 {
-    fn eps() -> f64 {
-        f32::EPSILON as f64
-    }
-}
-impl Flt for f64 {
-    fn eps() -> f64 {
-        f64::EPSILON
-    }
-}
+/// Real element types with the test centre's helpers.
+trait Flt: Real + TestScalar {}
+impl<T: Real + TestScalar> Flt for T {}
 
 fn f<T: Real>(x: T) -> f64 {
     x.to_f64().unwrap()
@@ -188,7 +176,7 @@ const GOLDEN_TOL_EPS: f64 = 32.0;
 fn check_golden<T: Flt>(got: &Array2<T>, want: &Array2<T>, what: &str) {
     for (g, w) in got.iter().zip(want) {
         let (g, w) = (f(*g), f(*w));
-        let err = (g - w).abs() / (w.abs() * T::eps());
+        let err = (g - w).abs() / (w.abs() * eps::<T>());
         assert!(
             err <= GOLDEN_TOL_EPS,
             "{what}: got {g:e}, want {w:e} ({err:.1} ε)"
@@ -215,11 +203,11 @@ fn golden_values<T: Flt>() {
     );
     let ce = f(cross_entropy(&x, &GOLDEN_LABELS).unwrap());
     assert!(
-        (ce - GOLDEN_CE).abs() <= GOLDEN_TOL_EPS * T::eps() * GOLDEN_CE,
+        (ce - GOLDEN_CE).abs() <= GOLDEN_TOL_EPS * eps::<T>() * GOLDEN_CE,
         "ce {ce}"
     );
     let (loss, grad) = softmax_cross_entropy(&x, &GOLDEN_LABELS).unwrap();
-    assert!((f(loss) - GOLDEN_CE).abs() <= GOLDEN_TOL_EPS * T::eps() * GOLDEN_CE);
+    assert!((f(loss) - GOLDEN_CE).abs() <= GOLDEN_TOL_EPS * eps::<T>() * GOLDEN_CE);
     // The gradient is (softmax − onehot) / 3.
     let mut want = golden::<f64>(&GOLDEN_SOFTMAX);
     for (i, &y) in GOLDEN_LABELS.iter().enumerate() {
@@ -229,7 +217,7 @@ fn golden_values<T: Flt>() {
     let scale = want.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
     for (g, w) in grad.iter().zip(&want) {
         assert!(
-            (f(*g) - w).abs() <= GOLDEN_TOL_EPS * T::eps() * scale,
+            (f(*g) - w).abs() <= GOLDEN_TOL_EPS * eps::<T>() * scale,
             "grad {g} vs {w}"
         );
     }
@@ -280,11 +268,11 @@ fn softmax_nd<T: Flt>() {
             // Relative error per entry: a few roundings (see GOLDEN_TOL_EPS).
             for ((g, l), w) in got.iter().zip(&lgot).zip(&want) {
                 assert!(
-                    (g - w).abs() <= GOLDEN_TOL_EPS * T::eps() * w,
+                    (g - w).abs() <= GOLDEN_TOL_EPS * eps::<T>() * w,
                     "{shape:?} axis {k}"
                 );
                 // log w has absolute error ≈ relative error of w.
-                assert!((l - w.ln()).abs() <= GOLDEN_TOL_EPS * T::eps() * (1.0 + w.ln().abs()));
+                assert!((l - w.ln()).abs() <= GOLDEN_TOL_EPS * eps::<T>() * (1.0 + w.ln().abs()));
             }
         }
     }
@@ -359,7 +347,7 @@ fn fortran_input_gives_fortran_output() {
 
 /// Logits of ±1e4 and ±1e30 (and f32's ±3e38): no NaN, no ∞, exact limits.
 fn extreme_logits<T: Flt>() {
-    for big in [1e4, 1e30, if T::eps() > 1e-10 { 3e38 } else { 1e300 }] {
+    for big in [1e4, 1e30, if eps::<T>() > 1e-10 { 3e38 } else { 1e300 }] {
         let b = T::from_f64(big);
         let x = array![[b, -b, T::zero()], [-b, -b, -b], [b, b, -b]];
         let p = softmax(&x, Axis(1));
@@ -369,7 +357,7 @@ fn extreme_logits<T: Flt>() {
             [1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0],
             [0.5, 0.5, 0.0]
         ];
-        assert!(max_abs_diff(&p.mapv(f), &want) <= 4.0 * T::eps(), "{big}");
+        assert!(max_abs_diff(&p.mapv(f), &want) <= 4.0 * eps::<T>(), "{big}");
         let l = log_softmax(&x, Axis(1));
         assert_eq!(l[[0, 0]], T::zero());
         assert!(l.iter().all(|v| !v.is_nan()), "log_softmax {big}: {l:?}");
@@ -537,7 +525,7 @@ fn dense_gradient_fd() {
 /// (k+1)·ε·Σ|x||w| ≤ (k+1)²ε·max|x|max|w| for each side; 4·(k+1) covers both sides and the
 /// BLAS kernel's blocking while a wrong transpose or stride gives O(1/ε).
 fn dense_tol<T: Flt>(k: usize) -> f64 {
-    4.0 * (k as f64 + 1.0).powi(2) * T::eps()
+    4.0 * (k as f64 + 1.0).powi(2) * eps::<T>()
 }
 
 fn naive_forward<T: Real>(l: &Dense<T>, x: &Array2<T>) -> Array2<f64> {
@@ -741,7 +729,7 @@ fn init_statistics<T: Flt>() {
         );
         if let Some(a) = uniform_a {
             assert!(
-                w.iter().all(|v| v.abs() <= a * (1.0 + T::eps())),
+                w.iter().all(|v| v.abs() <= a * (1.0 + eps::<T>())),
                 "{init:?} bound"
             );
             // Both tails are reached: the extremes lie within 1% of ±a.
@@ -920,7 +908,7 @@ fn fused_matches_unfused<T: Flt>() {
     }
     want /= n as f64;
     // Entries are at most 1/n; each a few roundings from exact (see GOLDEN_TOL_EPS).
-    assert!(max_abs_diff(&grad.mapv(f), &want) <= GOLDEN_TOL_EPS * T::eps() / n as f64);
+    assert!(max_abs_diff(&grad.mapv(f), &want) <= GOLDEN_TOL_EPS * eps::<T>() / n as f64);
     // Against the f64 reference on the rounded logits.
     let x64 = x.mapv(f);
     let lsm = reference_softmax(&x64.clone().into_dyn(), Axis(1)).mapv(f64::ln);
@@ -930,7 +918,7 @@ fn fused_matches_unfused<T: Flt>() {
         .map(|(i, &y)| lsm[[i, y]])
         .sum::<f64>()
         / n as f64;
-    assert!((f(ce) - want_ce).abs() <= GOLDEN_TOL_EPS * T::eps() * want_ce.abs().max(1.0));
+    assert!((f(ce) - want_ce).abs() <= GOLDEN_TOL_EPS * eps::<T>() * want_ce.abs().max(1.0));
 }
 
 #[test]
