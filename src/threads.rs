@@ -57,9 +57,8 @@ extern "C" {
 /// ```
 pub fn set_num_threads(n: usize) {
     let n = n.clamp(1, i32::MAX as usize);
-    let mut state = pool();
+    let state = pool();
     LIMIT.store(n, Ordering::Release);
-    state.limit_read = true;
     // Calls in flight keep the count they started with; the last of them applies the new one.
     if state.single_threaded == 0 && !state.multi_threaded {
         apply_limit();
@@ -75,7 +74,7 @@ pub fn set_num_threads(n: usize) {
 /// ```
 pub fn num_threads() -> usize {
     match LIMIT.load(Ordering::Acquire) {
-        0 => read_limit(&mut pool()),
+        0 => read_limit(&pool()),
         n => n,
     }
 }
@@ -98,8 +97,6 @@ struct Pool {
     /// A multi-threaded call ended while single-threaded calls were waiting: those go before
     /// the next multi-threaded call, so that a stream of large calls cannot starve them.
     singles_first: bool,
-    /// `LIMIT` has been read from the library (before ndkit first changed its count).
-    limit_read: bool,
     /// Threads waiting on `POOL_CHANGED` (a wake-up is a system call, skipped when none wait).
     sleepers: usize,
 }
@@ -110,7 +107,6 @@ static POOL: Mutex<Pool> = Mutex::new(Pool {
     multi_waiting: 0,
     single_waiting: 0,
     singles_first: false,
-    limit_read: false,
     sleepers: 0,
 });
 static POOL_CHANGED: Condvar = Condvar::new();
@@ -137,14 +133,18 @@ fn wait(mut state: MutexGuard<'static, Pool>) -> MutexGuard<'static, Pool> {
     state
 }
 
-fn read_limit(state: &mut Pool) -> usize {
-    if !state.limit_read {
-        // Before ndkit first changes the library's thread count, so this is the library's
-        // own default.
-        let _ = LIMIT.compare_exchange(0, library_threads(), Ordering::AcqRel, Ordering::Acquire);
-        state.limit_read = true;
+/// The thread limit, read from the library if nothing has set it yet. Called with the pool
+/// locked (`_locked`): ndkit changes the library's count only under that lock and only after
+/// `LIMIT` is set, so a library count read here is still the library's own default.
+fn read_limit(_locked: &Pool) -> usize {
+    match LIMIT.load(Ordering::Acquire) {
+        0 => {
+            let library = library_threads();
+            LIMIT.store(library, Ordering::Release);
+            library
+        }
+        n => n,
     }
-    LIMIT.load(Ordering::Acquire)
 }
 
 /// The amount of work in one BLAS/LAPACK call, in multiply–adds (an estimate from its
@@ -213,7 +213,7 @@ impl BlasCall {
             return nothing;
         }
         let mut state = pool();
-        if read_limit(&mut state) == 1 {
+        if read_limit(&state) == 1 {
             return nothing;
         }
         let per_thread = library_count_is_per_thread();

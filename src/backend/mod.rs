@@ -128,14 +128,15 @@ impl fmt::Display for Backend {
 /// ```
 pub fn backend() -> Backend {
     let kernel_choice = select_kernels_once().clone();
+    let config = config();
     Backend {
         library: library().to_string(),
-        version: version(),
+        version: version(&config),
         kernels: kernels(),
         kernel_choice,
         lapack_version: lapack_version(),
         threads: crate::num_threads(),
-        config: config(),
+        config,
     }
 }
 
@@ -211,12 +212,19 @@ fn library() -> &'static str {
     }
 }
 
-fn version() -> String {
-    #[cfg(any(feature = "openblas-system", feature = "openblas-static"))]
-    if let Some(version) = openblas::config().split_whitespace().nth(1) {
-        return version.to_string();
+/// The version in the library's `config` (OpenBLAS: its second word).
+fn version(config: &str) -> String {
+    match config.split_whitespace().nth(1) {
+        Some(version)
+            if cfg!(any(
+                feature = "openblas-system",
+                feature = "openblas-static"
+            )) =>
+        {
+            version.to_string()
+        }
+        _ => "unknown".to_string(),
     }
-    "unknown".to_string()
 }
 
 fn kernels() -> String {

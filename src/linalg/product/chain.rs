@@ -3,7 +3,7 @@
 
 use ndarray::{Array2, ArrayBase, ArrayView2, CowArray, Data, Ix2};
 
-use super::{gemm_into, gemm_raw, overwritten, product_dims};
+use super::{gemm_into, new_product};
 use crate::layout::{check_dims, square_order};
 use crate::{Error, Result, Scalar};
 
@@ -196,11 +196,5 @@ fn chain_product<'a, T: Scalar>(
     let left = chain_product(op, arrays, split, i, s)?;
     let right = chain_product(op, arrays, split, s + 1, j)?;
     let (left, right) = (left.view(), right.view());
-    let (m, _, n) = product_dims(op, &left, &right)?;
-    // SAFETY: `c` is the fresh result, writable and aliasing neither factor; with β = 0
-    // nothing reads it.
-    let write = |c| unsafe { gemm_raw(op, T::one(), &left, &right, T::zero(), c) };
-    // SAFETY: with β = 0, `gemm_raw` writes every element of `c` when it returns Ok.
-    let c = unsafe { overwritten(Ix2(m, n), write) }?;
-    Ok(CowArray::from(c))
+    Ok(CowArray::from(new_product(op, &left, &right)?))
 }

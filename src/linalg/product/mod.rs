@@ -63,11 +63,7 @@ pub fn matmul<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
     let (a, b) = (a.view(), b.view());
     let (m, _, n) = product_dims("matmul", &a, &b)?;
     ensure_allocatable::<T>("matmul", &[m, n])?;
-    // SAFETY: `c` is the fresh result, writable and aliasing neither operand; with β = 0
-    // nothing reads it.
-    let write = |c| unsafe { gemm_raw("matmul", T::one(), &a, &b, T::zero(), c) };
-    // SAFETY: with β = 0, `gemm_raw` writes every element of `c` when it returns Ok.
-    unsafe { overwritten(Ix2(m, n), write) }
+    new_product("matmul", &a, &b)
 }
 
 /// The matrix–vector product `a·x` (`numpy.matmul` of a 2-d and a 1-d array), by `?gemv`.
@@ -265,6 +261,21 @@ unsafe fn overwritten<T: Scalar, D: Dimension>(
     write(out.raw_view_mut().cast::<T>())?;
     // SAFETY: `write` returned Ok, so (the caller's contract) every element is set.
     Ok(unsafe { out.assume_init() })
+}
+
+/// `a·b` as a new C-order matrix, written once by [`gemm_raw`] (which checks the shapes)
+/// without zero-filling first.
+fn new_product<T: Scalar>(
+    op: &'static str,
+    a: &ArrayView2<'_, T>,
+    b: &ArrayView2<'_, T>,
+) -> Result<Array2<T>> {
+    let shape = Ix2(a.nrows(), b.ncols());
+    // SAFETY: `c` is the fresh result, writable and aliasing neither operand; with β = 0
+    // nothing reads it.
+    let write = |c| unsafe { gemm_raw(op, T::one(), a, b, T::zero(), c) };
+    // SAFETY: with β = 0, `gemm_raw` writes every element of `c` when it returns Ok.
+    unsafe { overwritten(shape, write) }
 }
 
 /// `c ← alpha·a·b + beta·c` into an initialised `c`: [`gemm_raw`] on a borrowed view.
