@@ -64,29 +64,104 @@ pub(crate) fn lwork_from(query: f64) -> i32 {
     size.min(i32::MAX as f64) as i32
 }
 
-/// The three workspaces a complex divide-and-conquer routine (`?heevd`, `?heevr`, `?gelsd`)
-/// asks for in its workspace query, with their sizes as LAPACK integers.
-pub(crate) struct Workspaces<T, R> {
+/// A LAPACK routine's work arrays, kept across calls so that a stack of matrices of one shape
+/// queries the workspace once and allocates it once.
+///
+/// Each kernel that needs work arrays names the routine and the arguments its workspace query
+/// depends on in a [`WorkKey`]; when the key differs from the one the arrays were last sized for,
+/// the kernel runs the routine's query (`lwork = -1`) and [`Workspace::size_for`] grows the
+/// arrays. The `LWORK` passed is always the queried one, never the (possibly larger) capacity
+/// left by another shape: some drivers pick their algorithm by `LWORK`, and a result must not
+/// depend on what was computed before it.
+#[derive(Debug, Clone)]
+pub(crate) struct Workspace<T: crate::Scalar> {
     pub work: Vec<T>,
     pub lwork: i32,
-    pub rwork: Vec<R>,
+    pub rwork: Vec<T::Real>,
     pub lrwork: i32,
     pub iwork: Vec<i32>,
     pub liwork: i32,
+    key: Option<WorkKey>,
 }
 
-impl<T: Default + Clone, R: Default + Clone> Workspaces<T, R> {
-    /// Workspaces of the sizes a query returned in `work[0]`, `rwork[0]` and `iwork[0]`.
-    pub(crate) fn queried(query: f64, rquery: f64, iquery: i32) -> Self {
-        let (lwork, lrwork, liwork) = (lwork_from(query), lwork_from(rquery), iquery.max(1));
-        Workspaces {
-            work: vec![T::default(); lwork as usize],
-            lwork,
-            rwork: vec![R::default(); lrwork as usize],
-            lrwork,
-            iwork: vec![0; liwork as usize],
-            liwork,
+/// The routine and the arguments a workspace query depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WorkKey {
+    pub routine: &'static str,
+    pub args: [i32; 4],
+}
+
+/// The array lengths one call needs: `work` entries of which `lwork` are `LWORK` (the rest is
+/// room the kernel uses itself), and `rwork`/`iwork` entries passed whole.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lengths {
+    pub work: usize,
+    pub lwork: i32,
+    pub rwork: usize,
+    pub iwork: usize,
+}
+
+/// The lengths of a routine whose only work array is `WORK`, from its query's `info` and
+/// `work[0]`.
+pub(crate) fn queried_work(info: i32, query: f64) -> Result<Lengths, i32> {
+    if info != 0 {
+        return Err(info);
+    }
+    let lwork = lwork_from(query);
+    Ok(Lengths {
+        work: lwork as usize,
+        lwork,
+        rwork: 0,
+        iwork: 0,
+    })
+}
+
+impl<T: crate::Scalar> Default for Workspace<T> {
+    fn default() -> Self {
+        Workspace {
+            work: Vec::new(),
+            lwork: 0,
+            rwork: Vec::new(),
+            lrwork: 0,
+            iwork: Vec::new(),
+            liwork: 0,
+            key: None,
         }
+    }
+}
+
+impl<T: crate::Scalar> Workspace<T> {
+    /// Sizes the arrays for `key`, running `lengths` (the routine's workspace query, which
+    /// returns LAPACK's `info` on failure) only when they were last sized for another key.
+    /// Returns the query's `info` (0 when nothing had to be queried).
+    pub(crate) fn size_for(
+        &mut self,
+        key: WorkKey,
+        lengths: impl FnOnce() -> Result<Lengths, i32>,
+    ) -> i32 {
+        if self.key == Some(key) {
+            return 0;
+        }
+        let l = match lengths() {
+            Ok(l) => l,
+            Err(info) => return info,
+        };
+        let grow = |len: usize, have: usize| len.max(1).saturating_sub(have);
+        self.work.extend(std::iter::repeat_n(
+            T::default(),
+            grow(l.work, self.work.len()),
+        ));
+        self.rwork.extend(std::iter::repeat_n(
+            <T::Real as Default>::default(),
+            grow(l.rwork, self.rwork.len()),
+        ));
+        self.iwork
+            .extend(std::iter::repeat_n(0, grow(l.iwork, self.iwork.len())));
+        self.lwork = l.lwork.max(1);
+        self.lrwork = l.rwork.max(1).min(i32::MAX as usize) as i32;
+        self.liwork = l.iwork.max(1).min(i32::MAX as usize) as i32;
+        self.key = Some(key);
+        0
     }
 }
 

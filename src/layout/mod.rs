@@ -15,7 +15,9 @@ pub(crate) use check::{
     square_order,
 };
 
-use ndarray::{s, Array2, ArrayBase, ArrayView2, Data, Ix2, ShapeBuilder};
+use ndarray::{
+    s, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
+};
 
 use crate::kernels::Trans;
 use crate::linalg::UPLO;
@@ -80,22 +82,67 @@ pub(crate) fn to_fortran<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) ->
     out
 }
 
-/// The LAPACK character for a triangle.
-pub(crate) fn uplo_char(uplo: UPLO) -> u8 {
-    match uplo {
-        UPLO::Upper => b'U',
-        UPLO::Lower => b'L',
+/// Runs `f` on a column-major m×n view for the output `out` with its leading dimension: `out`
+/// itself when its columns are contiguous (LAPACK then writes the result in place), otherwise
+/// a buffer from `scratch` whose contents are copied into `out` afterwards. What `f` finds in
+/// the view on entry is unspecified; it must write every entry it means to return.
+pub(crate) fn in_fortran<T: Scalar, R>(
+    mut out: ArrayViewMut2<'_, T>,
+    scratch: &mut Vec<T>,
+    f: impl FnOnce(ArrayViewMut2<'_, T>, i32) -> R,
+) -> R {
+    let (m, n) = out.dim();
+    if let Some((Trans::No, ld)) = blas_layout(m, out.strides()[0], n, out.strides()[1]) {
+        return f(out, ld);
     }
+    scratch.clear();
+    scratch.resize(m * n, T::default());
+    let view =
+        ArrayViewMut2::from_shape((m, n).f(), &mut scratch[..]).expect("scratch holds m·n entries");
+    let result = f(view, m.max(1) as i32);
+    out.assign(&ArrayView2::from_shape((m, n).f(), &scratch[..]).expect("m·n entries"));
+    result
 }
 
-/// An F-order n×n copy of the `uplo` triangle (diagonal included) of the square `a`, with
-/// zeros in the other triangle and the diagonal's imaginary parts dropped (LAPACK ignores them).
-pub(crate) fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(
+/// An m×n column-major view over `buf` (resized to m·n entries).
+pub(crate) fn scratch_matrix<T: Scalar>(
+    buf: &mut Vec<T>,
+    m: usize,
+    n: usize,
+) -> ArrayViewMut2<'_, T> {
+    buf.clear();
+    buf.resize(m * n, T::zero());
+    ArrayViewMut2::from_shape((m, n).f(), &mut buf[..]).expect("buffer holds m·n entries")
+}
+
+/// Runs `f` on a contiguous slice for the 1-d output `out`: `out`'s own memory when it is
+/// contiguous, otherwise a buffer from `scratch` copied into `out` afterwards.
+pub(crate) fn in_contiguous<T: Copy + Default, R>(
+    mut out: ArrayViewMut1<'_, T>,
+    scratch: &mut Vec<T>,
+    f: impl FnOnce(&mut [T]) -> R,
+) -> R {
+    if let Some(slice) = out.as_slice_mut() {
+        return f(slice);
+    }
+    scratch.clear();
+    scratch.resize(out.len(), T::default());
+    let result = f(scratch);
+    out.iter_mut()
+        .zip(scratch.iter())
+        .for_each(|(o, &v)| *o = v);
+    result
+}
+
+/// Copies the `uplo` triangle (diagonal included) of the square `a` into `out`, zeroes the
+/// other triangle and drops the diagonal's imaginary parts (LAPACK ignores them).
+pub(crate) fn copy_triangle<T: Scalar, S: Data<Elem = T>>(
     a: &ArrayBase<S, Ix2>,
     uplo: UPLO,
-) -> Array2<T> {
+    out: &mut ArrayViewMut2<'_, T>,
+) {
     let n = a.nrows();
-    let mut out = Array2::<T>::zeros((n, n).f());
+    out.fill(T::zero());
     for j in 0..n {
         let column = match uplo {
             UPLO::Upper => s![..=j, j],
@@ -104,5 +151,12 @@ pub(crate) fn triangle_fortran<T: Scalar, S: Data<Elem = T>>(
         out.slice_mut(column).assign(&a.slice(column));
     }
     out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
-    out
+}
+
+/// The LAPACK character for a triangle.
+pub(crate) fn uplo_char(uplo: UPLO) -> u8 {
+    match uplo {
+        UPLO::Upper => b'U',
+        UPLO::Lower => b'L',
+    }
 }

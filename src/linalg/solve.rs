@@ -14,7 +14,7 @@ use num_traits::{Float, Zero};
 
 use super::decomp::lu::{into_rhs_shape, rhs_matrix, LuFactor};
 use super::UPLO;
-use crate::kernels::{with_lapack_stack, Trans};
+use crate::kernels::{with_lapack_stack, Trans, Workspace};
 use crate::layout::{
     blas_matrix, check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int,
     lapack_status, square_order, to_fortran, uplo_char,
@@ -185,7 +185,18 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
         // SAFETY: `a` is m×n column-major (ld m), `x` is ldb×k column-major with
         // ldb ≥ max(m, n), `singular_values` has min(m, n) entries.
         let (r, info) = with_lapack_stack(m * n, || unsafe {
-            T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond)
+            T::gelsd(
+                mi,
+                ni,
+                ki,
+                a_ptr,
+                mi,
+                x_ptr,
+                ldbi,
+                s_ptr,
+                rcond,
+                &mut Workspace::default(),
+            )
         });
         lapack_status(op, "?gelsd", info)?;
         rank = r as usize;

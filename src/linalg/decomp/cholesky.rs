@@ -7,12 +7,14 @@
 //!
 //! Only the triangle named by [`UPLO`] is read; the other may hold anything.
 
-use ndarray::{Array, Array2, ArrayBase, Data, Dimension, Ix2};
+use ndarray::{
+    Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
+};
 
 use super::lu::{into_rhs_shape, rhs_matrix};
 use crate::kernels::with_lapack_stack;
 use crate::layout::{
-    ensure_finite, lapack_int, square_order, to_fortran, triangle_fortran, uplo_char,
+    copy_triangle, ensure_finite, in_fortran, lapack_int, square_order, to_fortran, uplo_char,
 };
 use crate::linalg::UPLO;
 use crate::{Error, Result, Scalar};
@@ -84,16 +86,35 @@ fn factorize<T: Scalar, S: Data<Elem = T>>(
     uplo: UPLO,
 ) -> Result<Array2<T>> {
     let n = square_order(op, a)?;
-    // Only the named triangle is copied, so the other one is zero in the result and NaN there
-    // is no error.
-    let mut c = triangle_fortran(a, uplo);
-    ensure_finite(op, &c)?;
-    if n > 0 {
+    let mut c = Array2::zeros((n, n).f());
+    cholesky_into(op, a.view(), uplo, c.view_mut(), &mut Vec::new())?;
+    Ok(c)
+}
+
+/// The per-matrix work of [`cholesky`]: the factor of the square `a` (order checked by the
+/// caller) into `out` (n×n, the other triangle zero); `scratch` is used when `out`'s columns
+/// are not contiguous.
+pub(crate) fn cholesky_into<T: Scalar>(
+    op: &'static str,
+    a: ArrayView2<'_, T>,
+    uplo: UPLO,
+    out: ArrayViewMut2<'_, T>,
+    scratch: &mut Vec<T>,
+) -> Result<()> {
+    let n = a.nrows();
+    in_fortran(out, scratch, |mut c, ldc| {
+        // Only the named triangle is copied, so the other one is zero in the result and NaN
+        // there is no error.
+        copy_triangle(&a, uplo, &mut c);
+        ensure_finite(op, &c)?;
+        if n == 0 {
+            return Ok(());
+        }
         let ni = lapack_int(op, n)?;
         let c_ptr = c.as_mut_ptr();
-        // SAFETY: `c` is an n×n column-major buffer with leading dimension n.
+        // SAFETY: `c` is an n×n column-major view with leading dimension `ldc` ≥ n.
         let info = with_lapack_stack(n * n, || unsafe {
-            T::potrf(uplo_char(uplo), ni, c_ptr, ni)
+            T::potrf(uplo_char(uplo), ni, c_ptr, ldc)
         });
         debug_assert!(info >= 0, "?potrf rejected argument {}", -info);
         if info > 0 {
@@ -102,8 +123,8 @@ fn factorize<T: Scalar, S: Data<Elem = T>>(
                 minor: info as usize,
             });
         }
-    }
-    Ok(c)
+        Ok(())
+    })
 }
 
 impl<T: Scalar> CholeskyFactor<T> {

@@ -10,12 +10,14 @@
 //! copied (the other is left zero), so whatever the caller keeps in the unused triangle —
 //! garbage, NaN — never reaches LAPACK; the eigenvectors are computed in that same buffer.
 
-use ndarray::{s, Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
+use ndarray::{
+    s, Array1, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
+};
 
-use crate::kernels::with_lapack_stack;
+use crate::kernels::{with_lapack_stack, Workspace};
 use crate::layout::{
-    ensure_finite, ensure_workspace, lapack_int, lapack_status, square_order, to_fortran,
-    triangle_fortran, uplo_char,
+    copy_triangle, ensure_finite, ensure_workspace, in_contiguous, in_fortran, lapack_int,
+    lapack_status, scratch_matrix, square_order, to_fortran, uplo_char,
 };
 use crate::linalg::UPLO;
 use crate::{Result, Scalar};
@@ -167,39 +169,80 @@ fn hermitian<T: Scalar, S: Data<Elem = T>>(
     vectors: bool,
 ) -> Result<Eigh<T>> {
     let n = square_order(op, a)?;
-    if n == 0 {
-        return Ok(Eigh {
-            values: Array1::zeros(0),
-            vectors: Array2::zeros((0, 0)),
-        });
-    }
-    // ?syevd/?heevd: LWORK (real) or LRWORK (complex) of 1 + 5n + 2n² (+n for real) with vectors.
-    let nw = n as u128;
-    let workspace = if vectors {
-        2 * nw * nw + 6 * nw + 1
-    } else {
-        2 * nw + 1
-    };
-    ensure_workspace(
-        op,
-        if T::IS_COMPLEX { "?heevd" } else { "?syevd" },
-        workspace,
-    )?;
-    let mut work = triangle_fortran(a, uplo);
-    // The copy holds only what LAPACK reads, so NaN/Inf elsewhere in `a` is no error.
-    ensure_finite(op, &work)?;
     let mut values = Array1::<T::Real>::zeros(n);
-    let ni = lapack_int(op, n)?;
-    let jobz = if vectors { b'V' } else { b'N' };
-    let (work_ptr, values_ptr) = (work.as_mut_ptr(), values.as_mut_ptr());
-    // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1) and `values` holds n values, the
-    // sizes ?syevd/?heevd read and write; the kernel allocates the workspaces it queries.
-    let info = with_lapack_stack(n * n, || unsafe {
-        T::heevd(jobz, uplo_char(uplo), ni, work_ptr, ni, values_ptr)
-    });
-    lapack_status(op, if T::IS_COMPLEX { "?heevd" } else { "?syevd" }, info)?;
-    let vectors = if vectors { work } else { Array2::zeros((0, 0)) };
-    Ok(Eigh { values, vectors })
+    let mut v = Array2::<T>::zeros(if vectors { (n, n) } else { (0, 0) }.f());
+    EighCore::default().run(
+        op,
+        a.view(),
+        uplo,
+        values.view_mut(),
+        vectors.then(|| v.view_mut()),
+    )?;
+    Ok(Eigh { values, vectors: v })
+}
+
+/// The per-matrix work of [`eigh`] and [`eigvalsh`], with LAPACK's work arrays kept across the
+/// matrices of a stack (one workspace query per order).
+#[derive(Debug, Default)]
+pub(crate) struct EighCore<T: Scalar> {
+    ws: Workspace<T>,
+    scratch: Vec<T>,
+    values: Vec<T::Real>,
+}
+
+impl<T: Scalar> EighCore<T> {
+    /// Eigenvalues of the square `a` (order checked by the caller) into `values` (n entries)
+    /// and, when given, orthonormal eigenvectors into the columns of `vectors` (n×n).
+    pub(crate) fn run(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        uplo: UPLO,
+        values: ArrayViewMut1<'_, T::Real>,
+        vectors: Option<ArrayViewMut2<'_, T>>,
+    ) -> Result<()> {
+        let n = a.nrows();
+        if n == 0 {
+            return Ok(());
+        }
+        // ?syevd/?heevd: LWORK (real) or LRWORK (complex) of 1 + 5n + 2n² (+n for real) with vectors.
+        let nw = n as u128;
+        let with_vectors = vectors.is_some();
+        let workspace = if with_vectors {
+            2 * nw * nw + 6 * nw + 1
+        } else {
+            2 * nw + 1
+        };
+        let routine = if T::IS_COMPLEX { "?heevd" } else { "?syevd" };
+        ensure_workspace(op, routine, workspace)?;
+        let ni = lapack_int(op, n)?;
+        let jobz = if with_vectors { b'V' } else { b'N' };
+        let EighCore {
+            ws,
+            scratch,
+            values: values_scratch,
+        } = self;
+        let mut own = Vec::new();
+        let (target, scratch) = match vectors {
+            Some(v) => (v, scratch),
+            None => (scratch_matrix(scratch, n, n), &mut own),
+        };
+        in_fortran(target, scratch, |mut work, lda| {
+            copy_triangle(&a, uplo, &mut work);
+            // The copy holds only what LAPACK reads, so NaN/Inf elsewhere in `a` is no error.
+            ensure_finite(op, &work)?;
+            let work_ptr = work.as_mut_ptr();
+            in_contiguous(values, values_scratch, |w| {
+                // SAFETY: `work` is a column-major n×n view with leading dimension `lda` ≥ n,
+                // and `w` holds n values: the sizes ?syevd/?heevd read and write; `ws` sizes
+                // the work arrays by the routine's own query.
+                let info = with_lapack_stack(n * n, || unsafe {
+                    T::heevd(jobz, uplo_char(uplo), ni, work_ptr, lda, w.as_mut_ptr(), ws)
+                });
+                lapack_status(op, routine, info)
+            })
+        })
+    }
 }
 
 /// The `k` largest eigenvalues (ascending) of the symmetric/Hermitian `a` and their
@@ -247,6 +290,7 @@ pub(crate) fn eigh_largest<T: Scalar>(
             w_ptr,
             z_ptr,
             ni,
+            &mut Workspace::default(),
         )
     });
     lapack_status(op, routine, info)?;
@@ -263,27 +307,77 @@ fn general<T: Scalar, S: Data<Elem = T>>(
     vectors: bool,
 ) -> Result<Eig<T>> {
     let n = square_order(op, a)?;
-    if n == 0 {
-        return Ok(Eig {
-            values: Array1::zeros(0),
-            vectors: Array2::zeros((0, 0)),
-        });
-    }
-    ensure_finite(op, a)?;
-    let mut work = to_fortran(a);
     let mut values = Array1::<T::Complex>::zeros(n);
-    let vdim = if vectors { n } else { 0 };
-    let mut v = Array2::<T::Complex>::zeros((vdim, vdim).f());
-    let ni = lapack_int(op, n)?;
-    let (work_ptr, values_ptr, v_ptr) = (work.as_mut_ptr(), values.as_mut_ptr(), v.as_mut_ptr());
-    // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1), `values` holds n values and, when
-    // `vectors`, `v` is an F-order n×n buffer, the layout ?geev (and the kernel's real-pair
-    // unpacking) writes; without vectors the kernel never touches `v`.
-    let info = with_lapack_stack(n * n, || unsafe {
-        T::geev(vectors, ni, work_ptr, ni, values_ptr, v_ptr)
-    });
-    lapack_status(op, "?geev", info)?;
+    let mut v = Array2::<T::Complex>::zeros(if vectors { (n, n) } else { (0, 0) }.f());
+    EigCore::default().run(
+        op,
+        a.view(),
+        values.view_mut(),
+        vectors.then(|| v.view_mut()),
+    )?;
     Ok(Eig { values, vectors: v })
+}
+
+/// The per-matrix work of [`eig`] and [`eigvals`], with LAPACK's work arrays kept across the
+/// matrices of a stack.
+#[derive(Debug, Default)]
+pub(crate) struct EigCore<T: Scalar> {
+    ws: Workspace<T>,
+    matrix: Vec<T>,
+    values: Vec<T::Complex>,
+    vectors: Vec<T::Complex>,
+}
+
+impl<T: Scalar> EigCore<T> {
+    /// Eigenvalues of the square `a` (order checked by the caller) into `values` (n entries)
+    /// and, when given, unit-norm right eigenvectors into the columns of `vectors` (n×n).
+    pub(crate) fn run(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        values: ArrayViewMut1<'_, T::Complex>,
+        vectors: Option<ArrayViewMut2<'_, T::Complex>>,
+    ) -> Result<()> {
+        let n = a.nrows();
+        if n == 0 {
+            return Ok(());
+        }
+        ensure_finite(op, &a)?;
+        let ni = lapack_int(op, n)?;
+        let EigCore {
+            ws,
+            matrix,
+            values: values_scratch,
+            vectors: vectors_scratch,
+        } = self;
+        let mut work = scratch_matrix(matrix, n, n);
+        work.assign(&a);
+        let work_ptr = work.as_mut_ptr();
+        let with_vectors = vectors.is_some();
+        in_contiguous(values, values_scratch, |w| {
+            let mut call = |v_ptr: *mut T::Complex| {
+                // SAFETY: `work` is an F-order n×n buffer (lda = n ≥ 1), `w` holds n values
+                // and, with vectors, `v_ptr` is a column-major n×n buffer with leading
+                // dimension n, the layout ?geev (and the kernel's real-pair unpacking) writes;
+                // without vectors the kernel never touches it.
+                let info = with_lapack_stack(n * n, || unsafe {
+                    T::geev(with_vectors, ni, work_ptr, ni, w.as_mut_ptr(), v_ptr, ws)
+                });
+                lapack_status(op, "?geev", info)
+            };
+            match vectors {
+                // The kernel writes the vectors with leading dimension n: contiguous columns.
+                Some(mut v) if v.t().is_standard_layout() => call(v.as_mut_ptr()),
+                Some(mut v) => {
+                    let mut buf = scratch_matrix(vectors_scratch, n, n);
+                    call(buf.as_mut_ptr())?;
+                    v.assign(&buf);
+                    Ok(())
+                }
+                None => call(std::ptr::null_mut()),
+            }
+        })
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! buffer's contiguous columns, vectorised; a second pass is needed only to scale a badly
 //! scaled matrix.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayBase, DataMut, Ix2};
 use num_traits::{Float, One, Zero};
 
 use crate::Scalar;
@@ -55,8 +55,8 @@ pub(super) fn equilibrate<T: Scalar>(
 }
 
 /// `diag(rows)·x·diag(cols)` in place, walking the contiguous columns of a column-major `x`.
-pub(super) fn scale<T: Scalar>(
-    x: &mut Array2<T>,
+pub(super) fn scale<T: Scalar, S: DataMut<Elem = T>>(
+    x: &mut ArrayBase<S, Ix2>,
     rows: Option<&[T::Real]>,
     cols: Option<&[T::Real]>,
 ) {

@@ -10,12 +10,14 @@
 //! A C-order input is factored as its transpose, which is the same memory read column-major:
 //! the copy LAPACK needs is then a straight `memcpy`, and solves use `?getrs` with `TRANS = 'T'`.
 
-use ndarray::{Array, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension};
+use ndarray::{
+    Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Axis, Data, Dimension, ShapeBuilder,
+};
 use num_traits::{Float, One, ToPrimitive, Zero};
 
 use super::equilibration::{equilibrate, scale};
-use crate::kernels::{with_lapack_stack, Trans};
-use crate::layout::{lapack_int, square_order, to_fortran};
+use crate::kernels::{with_lapack_stack, Trans, Workspace};
+use crate::layout::{in_fortran, lapack_int, square_order};
 use crate::{Error, Result, Scalar};
 
 /// The LU factorisation `P·A = L·U` of a square matrix, from [`lu_factor`].
@@ -46,6 +48,23 @@ pub struct LuFactor<T: Scalar> {
     /// Reciprocal 1-norm condition number estimate of the equilibrated matrix (`None` when
     /// not estimated, for determinants).
     rcond: Option<T::Real>,
+    /// LAPACK's work arrays, kept for the next matrix of a stack.
+    ws: Workspace<T>,
+}
+
+impl<T: Scalar> Default for LuFactor<T> {
+    fn default() -> Self {
+        LuFactor {
+            lu: Array2::zeros((0, 0).f()),
+            ipiv: Vec::new(),
+            transposed: false,
+            row_scale: None,
+            col_scale: None,
+            zero_pivot: None,
+            rcond: None,
+            ws: Workspace::default(),
+        }
+    }
 }
 
 /// Factors a square matrix as `P·A = L·U` (LAPACK `?getrf`), after row/column equilibration
@@ -74,52 +93,64 @@ impl<T: Scalar> LuFactor<T> {
         a: &ArrayBase<S, ndarray::Ix2>,
         estimate_condition: bool,
     ) -> Result<Self> {
-        let n = square_order(op, a)?;
+        square_order(op, a)?;
+        let mut factor = LuFactor::default();
+        factor.refactor(op, a.view(), estimate_condition)?;
+        Ok(factor)
+    }
+
+    /// Factors the square `a` (order checked by the caller) in this factor's buffers, which
+    /// are kept, with LAPACK's work arrays, from one matrix of a stack to the next.
+    pub(crate) fn refactor(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        estimate_condition: bool,
+    ) -> Result<()> {
+        let n = a.nrows();
         // C-order input: its memory read column-major is Aᵀ, so copy without transposing.
-        let transposed = a.is_standard_layout() && n > 1;
-        let lu = if transposed {
-            to_fortran(&a.t())
-        } else {
-            to_fortran(a)
-        };
-        let mut factor = LuFactor {
-            lu,
-            ipiv: vec![0; n],
-            transposed,
-            row_scale: None,
-            col_scale: None,
-            zero_pivot: None,
-            rcond: None,
-        };
-        if n == 0 {
-            factor.rcond = Some(T::Real::one());
-            return Ok(factor);
+        self.transposed = a.is_standard_layout() && n > 1;
+        if self.lu.dim() != (n, n) {
+            self.lu = Array2::zeros((n, n).f());
+            self.ipiv = vec![0; n];
         }
+        if self.transposed {
+            self.lu.assign(&a.t());
+        } else {
+            self.lu.assign(&a);
+        }
+        (self.row_scale, self.col_scale, self.zero_pivot) = (None, None, None);
+        if n == 0 {
+            self.rcond = Some(T::Real::one());
+            return Ok(());
+        }
+        self.rcond = None;
         let ni = lapack_int(op, n)?;
         let anorm = estimate_condition.then(|| {
-            let eq = equilibrate(&mut factor.lu, transposed);
-            (factor.row_scale, factor.col_scale) = (eq.row_scale, eq.col_scale);
+            let eq = equilibrate(&mut self.lu, self.transposed);
+            (self.row_scale, self.col_scale) = (eq.row_scale, eq.col_scale);
             eq.norm1
         });
-        let (lu_ptr, ipiv_ptr) = (factor.lu.as_mut_ptr(), factor.ipiv.as_mut_ptr());
+        let (lu_ptr, ipiv_ptr) = (self.lu.as_mut_ptr(), self.ipiv.as_mut_ptr());
         // SAFETY: `lu` is an n×n column-major buffer with leading dimension n; `ipiv` has n entries.
         let info = with_lapack_stack(n * n, || unsafe { T::getrf(ni, ni, lu_ptr, ni, ipiv_ptr) });
         debug_assert!(info >= 0, "?getrf rejected argument {}", -info);
         if info > 0 {
-            factor.zero_pivot = Some(info as usize - 1);
-            factor.rcond = Some(T::Real::zero());
+            self.zero_pivot = Some(info as usize - 1);
+            self.rcond = Some(T::Real::zero());
         } else if let Some(anorm) = anorm {
-            factor.rcond = Some(if anorm.is_finite() {
-                let norm = if transposed { b'I' } else { b'O' };
+            self.rcond = Some(if anorm.is_finite() {
+                let norm = if self.transposed { b'I' } else { b'O' };
                 // SAFETY: `lu` holds the n×n factors from ?getrf with leading dimension n.
-                let (rcond, info) = unsafe { T::gecon(norm, ni, factor.lu.as_ptr(), ni, anorm) };
+                let (rcond, info) =
+                    unsafe { T::gecon(norm, ni, self.lu.as_ptr(), ni, anorm, &mut self.ws) };
                 debug_assert!(info == 0, "?gecon failed with info {info}");
                 rcond
             } else {
                 T::Real::nan()
             });
         }
-        Ok(factor)
+        Ok(())
     }
 
     /// Order of the factored matrix.
@@ -174,41 +205,58 @@ impl<T: Scalar> LuFactor<T> {
     ) -> Result<Array<T, D>> {
         let n = self.order();
         let rhs = rhs_matrix(op, b, [n, n])?;
+        let mut x = Array2::zeros(rhs.raw_dim().f());
+        self.solve_into(op, rhs, x.view_mut(), &mut Vec::new())?;
+        into_rhs_shape(op, x, b.ndim())
+    }
+
+    /// Solves `A·x = rhs` (n×k, rows checked by the caller) into `x` (n×k); `scratch` is
+    /// used when `x`'s columns are not contiguous.
+    pub(crate) fn solve_into(
+        &self,
+        op: &'static str,
+        rhs: ArrayView2<'_, T>,
+        x: ArrayViewMut2<'_, T>,
+        scratch: &mut Vec<T>,
+    ) -> Result<()> {
         self.check_nonsingular(op)?;
-        let nrhs = rhs.ncols();
+        let (n, nrhs) = rhs.dim();
         // B = A: A·x = b ⇔ F·(C⁻¹x) = R·b.  B = Aᵀ: A·x = b ⇔ Fᵀ·(R⁻¹x) = C·b.
         let (pre, post) = if self.transposed {
             (&self.col_scale, &self.row_scale)
         } else {
             (&self.row_scale, &self.col_scale)
         };
-        let mut x = to_fortran(&rhs);
-        scale(&mut x, pre.as_deref(), None);
-        if n > 0 && nrhs > 0 {
-            let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
-            let trans = if self.transposed {
-                Trans::Yes
-            } else {
-                Trans::No
-            };
-            let x_ptr = x.as_mut_ptr();
-            // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major buffer.
-            let info = with_lapack_stack(n * n, || unsafe {
-                T::getrs(
-                    trans,
-                    ni,
-                    ki,
-                    self.lu.as_ptr(),
-                    ni,
-                    self.ipiv.as_ptr(),
-                    x_ptr,
-                    ni,
-                )
-            });
-            debug_assert!(info == 0, "?getrs failed with info {info}");
-        }
-        scale(&mut x, post.as_deref(), None);
-        into_rhs_shape(op, x, b.ndim())
+        in_fortran(x, scratch, |mut x, ldx| {
+            x.assign(&rhs);
+            scale(&mut x, pre.as_deref(), None);
+            if n > 0 && nrhs > 0 {
+                let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
+                let trans = if self.transposed {
+                    Trans::Yes
+                } else {
+                    Trans::No
+                };
+                let x_ptr = x.as_mut_ptr();
+                // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major
+                // view with leading dimension `ldx` ≥ n.
+                let info = with_lapack_stack(n * n, || unsafe {
+                    T::getrs(
+                        trans,
+                        ni,
+                        ki,
+                        self.lu.as_ptr(),
+                        ni,
+                        self.ipiv.as_ptr(),
+                        x_ptr,
+                        ldx,
+                    )
+                });
+                debug_assert!(info == 0, "?getrs failed with info {info}");
+            }
+            scale(&mut x, post.as_deref(), None);
+            Ok(())
+        })
     }
 
     /// The determinant of `A`; zero when `A` is exactly singular. Computed as
@@ -281,13 +329,43 @@ impl<T: Scalar> LuFactor<T> {
 
     /// The inverse, computed in place in the factor's own buffer.
     pub(crate) fn into_inv(mut self, op: &'static str) -> Result<Array2<T>> {
+        self.invert(op)?;
+        // B = Aᵀ ⇒ A⁻¹ = (B⁻¹)ᵀ: reversing the axes of the column-major buffer is free.
+        Ok(if self.transposed {
+            self.lu.reversed_axes()
+        } else {
+            self.lu
+        })
+    }
+
+    /// The inverse of `A` into `out` (n×n). Overwrites the factorisation: the factor must be
+    /// [`refactor`](LuFactor::refactor)ed before it is used again.
+    pub(crate) fn inv_into(
+        &mut self,
+        op: &'static str,
+        mut out: ArrayViewMut2<'_, T>,
+    ) -> Result<()> {
+        self.invert(op)?;
+        if self.transposed {
+            out.assign(&self.lu.t());
+        } else {
+            out.assign(&self.lu);
+        }
+        Ok(())
+    }
+
+    /// Replaces the factors in the buffer by the inverse of the buffer's matrix `B` (`A`, or
+    /// `Aᵀ` when `transposed`).
+    fn invert(&mut self, op: &'static str) -> Result<()> {
         self.check_nonsingular(op)?;
         let n = self.order();
         if n > 0 {
             let ni = lapack_int(op, n)?;
             let (lu_ptr, ipiv_ptr) = (self.lu.as_mut_ptr(), self.ipiv.as_ptr());
+            let ws = &mut self.ws;
             // SAFETY: `lu`/`ipiv` are the n×n factors from ?getrf, leading dimension n.
-            let info = with_lapack_stack(n * n, || unsafe { T::getri(ni, lu_ptr, ni, ipiv_ptr) });
+            let info =
+                with_lapack_stack(n * n, || unsafe { T::getri(ni, lu_ptr, ni, ipiv_ptr, ws) });
             debug_assert!(info == 0, "?getri failed with info {info}");
         }
         // F = R·B·C ⇒ B⁻¹ = C·F⁻¹·R.
@@ -296,12 +374,7 @@ impl<T: Scalar> LuFactor<T> {
             self.col_scale.as_deref(),
             self.row_scale.as_deref(),
         );
-        // B = Aᵀ ⇒ A⁻¹ = (B⁻¹)ᵀ: reversing the axes of the column-major buffer is free.
-        Ok(if self.transposed {
-            self.lu.reversed_axes()
-        } else {
-            self.lu
-        })
+        Ok(())
     }
 }
 

@@ -8,10 +8,10 @@
 //! The input is copied once into Fortran order; `?geqrf` factors it in place, R is read off
 //! its upper triangle and Q is then formed in the same buffer.
 
-use ndarray::{s, Array2, ArrayBase, Data, Ix2};
+use ndarray::{s, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Ix2, ShapeBuilder};
 
-use crate::kernels::with_lapack_stack;
-use crate::layout::{check_dims, lapack_int, lapack_status, to_fortran};
+use crate::kernels::{with_lapack_stack, Workspace};
+use crate::layout::{check_dims, lapack_int, lapack_status, scratch_matrix};
 use crate::{Result, Scalar};
 
 /// A reduced QR factorisation `a = q · r`, as returned by [`qr`]: with k = min(m, n), `q` is
@@ -60,40 +60,66 @@ pub fn qr<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> 
     let (m, n) = a.dim();
     check_dims(OP, &[m, n])?;
     let k = m.min(n);
-    if k == 0 {
-        return Ok(Qr {
-            q: Array2::zeros((m, 0)),
-            r: Array2::zeros((0, n)),
-        });
-    }
-    let mut work = to_fortran(a);
-    let mut tau = vec![T::default(); k];
-    let (mi, ni, ki) = (lapack_int(OP, m)?, lapack_int(OP, n)?, lapack_int(OP, k)?);
-    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_mut_ptr());
-    // SAFETY: `work` is an F-order m×n buffer (lda = m ≥ 1) and `tau` holds min(m, n) scalars,
-    // the sizes ?geqrf reads and writes.
-    let info = with_lapack_stack(m * n, || unsafe { T::geqrf(mi, ni, work_ptr, mi, tau_ptr) });
-    lapack_status(OP, "?geqrf", info)?;
-
-    // R: the upper triangle of the first k rows; everything below the diagonal stays zero.
+    let mut q = Array2::<T>::zeros((m, k).f());
     let mut r = Array2::<T>::zeros((k, n));
-    for i in 0..k {
-        r.slice_mut(s![i, i..]).assign(&work.slice(s![i, i..]));
-    }
-
-    // Q from the first k columns (all of them when m ≥ n). In F order they are the leading
-    // m×k block of the buffer, so ?orgqr works on it in place with lda = m.
-    let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_ptr());
-    // SAFETY: the leading m×k block of `work` (lda = m) holds the k reflectors ?geqrf wrote,
-    // and `tau` their k scalars; m ≥ k, as ?orgqr requires.
-    let info = with_lapack_stack(m * k, || unsafe {
-        T::orgqr(mi, ki, ki, work_ptr, mi, tau_ptr)
-    });
-    lapack_status(OP, if T::IS_COMPLEX { "?ungqr" } else { "?orgqr" }, info)?;
-    let q = if k == n {
-        work
-    } else {
-        work.slice(s![.., ..k]).to_owned()
-    };
+    QrCore::default().run(OP, a.view(), q.view_mut(), r.view_mut())?;
     Ok(Qr { q, r })
+}
+
+/// The per-matrix work of [`qr`], with LAPACK's work arrays kept across the matrices of a
+/// stack (one workspace query per shape).
+#[derive(Debug, Default)]
+pub(crate) struct QrCore<T: Scalar> {
+    ws: Workspace<T>,
+    tau: Vec<T>,
+    matrix: Vec<T>,
+}
+
+impl<T: Scalar> QrCore<T> {
+    /// The reduced QR factorisation of the m×n `a` (dimensions checked by the caller): `q`
+    /// (m×k, k = min(m, n)) with orthonormal columns and the upper triangular `r` (k×n, exact
+    /// zeros below the diagonal).
+    pub(crate) fn run(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        mut q: ArrayViewMut2<'_, T>,
+        mut r: ArrayViewMut2<'_, T>,
+    ) -> Result<()> {
+        let (m, n) = a.dim();
+        let k = m.min(n);
+        if k == 0 {
+            return Ok(());
+        }
+        let QrCore { ws, tau, matrix } = self;
+        let mut work = scratch_matrix(matrix, m, n);
+        work.assign(&a);
+        tau.clear();
+        tau.resize(k, T::zero());
+        let (mi, ni, ki) = (lapack_int(op, m)?, lapack_int(op, n)?, lapack_int(op, k)?);
+        let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_mut_ptr());
+        // SAFETY: `work` is an F-order m×n buffer (lda = m ≥ 1) and `tau` holds min(m, n)
+        // scalars, the sizes ?geqrf reads and writes.
+        let info = with_lapack_stack(m * n, || unsafe {
+            T::geqrf(mi, ni, work_ptr, mi, tau_ptr, ws)
+        });
+        lapack_status(op, "?geqrf", info)?;
+
+        // R: the upper triangle of the first k rows; everything below the diagonal is zero.
+        r.fill(T::zero());
+        for i in 0..k {
+            r.slice_mut(s![i, i..]).assign(&work.slice(s![i, i..]));
+        }
+
+        // Q from the first k columns (all of them when m ≥ n). In F order they are the leading
+        // m×k block of the buffer, so ?orgqr works on it in place with lda = m.
+        // SAFETY: the leading m×k block of `work` (lda = m) holds the k reflectors ?geqrf
+        // wrote, and `tau` their k scalars; m ≥ k, as ?orgqr requires.
+        let info = with_lapack_stack(m * k, || unsafe {
+            T::orgqr(mi, ki, ki, work_ptr, mi, tau_ptr, ws)
+        });
+        lapack_status(op, if T::IS_COMPLEX { "?ungqr" } else { "?orgqr" }, info)?;
+        q.assign(&work.slice(s![.., ..k]));
+        Ok(())
+    }
 }

@@ -9,12 +9,14 @@
 //! `vt` are allocated in Fortran order and LAPACK writes straight into them, so they are
 //! returned as Fortran-order arrays.
 
-use ndarray::{Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
+use ndarray::{
+    Array1, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
+};
 
-use crate::kernels::with_lapack_stack;
+use crate::kernels::{with_lapack_stack, Workspace};
 use crate::layout::{
-    check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int, lapack_status,
-    to_fortran,
+    check_dims, ensure_allocatable, ensure_finite, ensure_workspace, in_contiguous, in_fortran,
+    lapack_int, lapack_status, scratch_matrix,
 };
 use crate::{Result, Scalar};
 
@@ -73,44 +75,15 @@ pub fn svd<T: Scalar, S: Data<Elem = T>>(
     let (ucols, vrows) = if full_matrices { (m, n) } else { (k, k) };
     ensure_allocatable::<T>(OP, &[m, ucols])?;
     ensure_allocatable::<T>(OP, &[vrows, n])?;
-    if k == 0 {
-        let (u, vt) = if full_matrices {
-            (Array2::eye(m), Array2::eye(n))
-        } else {
-            (Array2::zeros((m, 0)), Array2::zeros((0, n)))
-        };
-        return Ok(Svd {
-            u,
-            s: Array1::zeros(0),
-            vt,
-        });
-    }
-    ensure_workspace(OP, "?gesdd", gesdd_workspace::<T>(m, n, true))?;
-    ensure_finite(OP, a)?;
-    let mut work = to_fortran(a);
     let mut s = Array1::<T::Real>::zeros(k);
     let mut u = Array2::<T>::zeros((m, ucols).f());
     let mut vt = Array2::<T>::zeros((vrows, n).f());
-    let jobz = if full_matrices { b'A' } else { b'S' };
-    // m, n ≥ 1 here, so every leading dimension below is the row count itself.
-    let (mi, ni, vri) = (
-        lapack_int(OP, m)?,
-        lapack_int(OP, n)?,
-        lapack_int(OP, vrows)?,
-    );
-    let (work_ptr, s_ptr, u_ptr, vt_ptr) = (
-        work.as_mut_ptr(),
-        s.as_mut_ptr(),
-        u.as_mut_ptr(),
-        vt.as_mut_ptr(),
-    );
-    // SAFETY: `work` is an F-order m×n buffer (lda = m); `s` holds min(m, n) values; `u` is
-    // F-order m×ucols (ldu = m) and `vt` F-order vrows×n (ldvt = vrows), the sizes ?gesdd
-    // writes for jobz 'A' (ucols = m, vrows = n) and 'S' (ucols = vrows = min(m, n)).
-    let info = with_lapack_stack(m * n, || unsafe {
-        T::gesdd(jobz, mi, ni, work_ptr, mi, s_ptr, u_ptr, mi, vt_ptr, vri)
-    });
-    lapack_status(OP, "?gesdd", info)?;
+    SvdCore::default().run(
+        OP,
+        a.view(),
+        s.view_mut(),
+        Some((u.view_mut(), vt.view_mut(), full_matrices)),
+    )?;
     Ok(Svd { u, s, vt })
 }
 
@@ -132,25 +105,89 @@ pub fn svdvals<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Ar
     const OP: &str = "svdvals";
     let (m, n) = a.dim();
     check_dims(OP, &[m, n])?;
-    let k = m.min(n);
-    if k == 0 {
-        return Ok(Array1::zeros(0));
-    }
-    ensure_workspace(OP, "?gesdd", gesdd_workspace::<T>(m, n, false))?;
-    ensure_finite(OP, a)?;
-    let mut work = to_fortran(a);
-    let mut s = Array1::<T::Real>::zeros(k);
-    let (mi, ni) = (lapack_int(OP, m)?, lapack_int(OP, n)?);
-    let (mut u_unused, mut vt_unused) = (T::default(), T::default());
-    let (work_ptr, s_ptr) = (work.as_mut_ptr(), s.as_mut_ptr());
-    let (u_ptr, vt_ptr) = (&mut u_unused as *mut T, &mut vt_unused as *mut T);
-    // SAFETY: `work` is an F-order m×n buffer (lda = m) and `s` holds min(m, n) values; with
-    // jobz 'N' ?gesdd references neither u nor vt, so 1-element dummies with ld 1 suffice.
-    let info = with_lapack_stack(m * n, || unsafe {
-        T::gesdd(b'N', mi, ni, work_ptr, mi, s_ptr, u_ptr, 1, vt_ptr, 1)
-    });
-    lapack_status(OP, "?gesdd", info)?;
+    let mut s = Array1::<T::Real>::zeros(m.min(n));
+    SvdCore::default().run(OP, a.view(), s.view_mut(), None)?;
     Ok(s)
+}
+
+/// Output views of one SVD: `u` (m×m full, m×k thin), `vt` (n×n full, k×n thin), and whether
+/// they are the full ones.
+pub(crate) type SvdVectors<'a, T> = (ArrayViewMut2<'a, T>, ArrayViewMut2<'a, T>, bool);
+
+/// The per-matrix work of [`svd`] and [`svdvals`], with LAPACK's work arrays kept across the
+/// matrices of a stack (one workspace query per shape).
+#[derive(Debug, Default)]
+pub(crate) struct SvdCore<T: Scalar> {
+    ws: Workspace<T>,
+    matrix: Vec<T>,
+    values: Vec<T::Real>,
+    u: Vec<T>,
+    vt: Vec<T>,
+}
+
+impl<T: Scalar> SvdCore<T> {
+    /// The singular values of the m×n `a` (dimensions checked by the caller) into `s`
+    /// (min(m, n) entries, descending) and, when given, the singular vectors into `u` and `vt`.
+    /// An empty matrix gives identities (full) or nothing (thin), as in NumPy.
+    pub(crate) fn run(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        s: ArrayViewMut1<'_, T::Real>,
+        vectors: Option<SvdVectors<'_, T>>,
+    ) -> Result<()> {
+        let (m, n) = a.dim();
+        if m.min(n) == 0 {
+            if let Some((mut u, mut vt, true)) = vectors {
+                u.assign(&Array2::eye(m));
+                vt.assign(&Array2::eye(n));
+            }
+            return Ok(());
+        }
+        ensure_workspace(op, "?gesdd", gesdd_workspace::<T>(m, n, vectors.is_some()))?;
+        ensure_finite(op, &a)?;
+        let (mi, ni) = (lapack_int(op, m)?, lapack_int(op, n)?);
+        let SvdCore {
+            ws,
+            matrix,
+            values,
+            u: u_scratch,
+            vt: vt_scratch,
+        } = self;
+        let mut work = scratch_matrix(matrix, m, n);
+        work.assign(&a);
+        let work_ptr = work.as_mut_ptr();
+        in_contiguous(s, values, |s| {
+            let s_ptr = s.as_mut_ptr();
+            let Some((u, vt, full)) = vectors else {
+                let (mut u_unused, mut vt_unused) = (T::default(), T::default());
+                let (u_ptr, vt_ptr) = (&mut u_unused as *mut T, &mut vt_unused as *mut T);
+                // SAFETY: `work` is an F-order m×n buffer (lda = m) and `s` holds min(m, n)
+                // values; with jobz 'N' ?gesdd references neither u nor vt, so 1-element
+                // dummies with ld 1 suffice.
+                let info = with_lapack_stack(m * n, || unsafe {
+                    T::gesdd(b'N', mi, ni, work_ptr, mi, s_ptr, u_ptr, 1, vt_ptr, 1, ws)
+                });
+                return lapack_status(op, "?gesdd", info);
+            };
+            let jobz = if full { b'A' } else { b'S' };
+            in_fortran(u, u_scratch, |mut u, ldu| {
+                in_fortran(vt, vt_scratch, |mut vt, ldvt| {
+                    let (u_ptr, vt_ptr) = (u.as_mut_ptr(), vt.as_mut_ptr());
+                    // SAFETY: `work` is an F-order m×n buffer (lda = m); `s` holds min(m, n)
+                    // values; `u` is column-major m×ucols (ldu ≥ m) and `vt` column-major
+                    // vrows×n (ldvt ≥ vrows), the sizes ?gesdd writes for jobz 'A'
+                    // (ucols = m, vrows = n) and 'S' (ucols = vrows = min(m, n)).
+                    let info = with_lapack_stack(m * n, || unsafe {
+                        T::gesdd(
+                            jobz, mi, ni, work_ptr, mi, s_ptr, u_ptr, ldu, vt_ptr, ldvt, ws,
+                        )
+                    });
+                    lapack_status(op, "?gesdd", info)
+                })
+            })
+        })
+    }
 }
 
 /// The largest workspace (`LWORK`, or `LRWORK` for complex types) `?gesdd` documents as its
