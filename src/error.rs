@@ -149,6 +149,29 @@ impl Error {
         matches!(self, Error::Singular { .. })
     }
 
+    /// The same error reported as operation `op` on the matrix at `index` of a stack, e.g.
+    /// `stacked::inv (matrix [2, 0]): matrix is singular`. The variant and its fields stay
+    /// those of the 2-D operation. Error variants name their operation with a `&'static str`,
+    /// so each distinct name with an index is allocated once and kept for the life of the
+    /// process (a bounded set in practice: one per failing matrix position).
+    pub(crate) fn at_index(self, op: &'static str, index: &[usize]) -> Error {
+        use std::collections::HashSet;
+        use std::sync::{Mutex, PoisonError};
+        static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+        let name = format!("{op} (matrix {index:?})");
+        let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
+        let names = names.get_or_insert_with(HashSet::new);
+        let name = match names.get(name.as_str()) {
+            Some(&known) => known,
+            None => {
+                let leaked: &'static str = Box::leak(name.into_boxed_str());
+                names.insert(leaked);
+                leaked
+            }
+        };
+        self.with_op(name)
+    }
+
     /// The same error reported as operation `name`, for operations built on other ones.
     pub(crate) fn with_op(mut self, name: &'static str) -> Error {
         match &mut self {

@@ -367,6 +367,163 @@ pub(crate) fn library_threads() -> usize {
     n.max(1) as usize
 }
 
+/// Per-item results of a loop over independent items that [`for_each_chunk`] splits between
+/// workers: each output has the items along its first axis.
+pub(crate) trait Chunks: Send + Sized {
+    /// The part of the output that belongs to one item.
+    type Item;
+    /// Items `..mid` and `mid..`.
+    fn split(self, mid: usize) -> (Self, Self);
+    /// The first item and the rest (the chunk must not be empty).
+    fn split_first(self) -> (Self::Item, Self);
+}
+
+impl<'a, A: Send> Chunks for ndarray::ArrayViewMut1<'a, A> {
+    type Item = &'a mut A;
+    fn split(self, mid: usize) -> (Self, Self) {
+        self.split_at(ndarray::Axis(0), mid)
+    }
+    fn split_first(self) -> (&'a mut A, Self) {
+        let (first, rest) = self.split_at(ndarray::Axis(0), 1);
+        (
+            first.index_axis_move(ndarray::Axis(0), 0).into_scalar(),
+            rest,
+        )
+    }
+}
+
+impl<'a, A: Send> Chunks for ndarray::ArrayViewMut2<'a, A> {
+    type Item = ndarray::ArrayViewMut1<'a, A>;
+    fn split(self, mid: usize) -> (Self, Self) {
+        self.split_at(ndarray::Axis(0), mid)
+    }
+    fn split_first(self) -> (Self::Item, Self) {
+        let (first, rest) = self.split_at(ndarray::Axis(0), 1);
+        (first.index_axis_move(ndarray::Axis(0), 0), rest)
+    }
+}
+
+impl<'a, A: Send> Chunks for ndarray::ArrayViewMut3<'a, A> {
+    type Item = ndarray::ArrayViewMut2<'a, A>;
+    fn split(self, mid: usize) -> (Self, Self) {
+        self.split_at(ndarray::Axis(0), mid)
+    }
+    fn split_first(self) -> (Self::Item, Self) {
+        let (first, rest) = self.split_at(ndarray::Axis(0), 1);
+        (first.index_axis_move(ndarray::Axis(0), 0), rest)
+    }
+}
+
+impl<X: Chunks, Y: Chunks> Chunks for (X, Y) {
+    type Item = (X::Item, Y::Item);
+    fn split(self, mid: usize) -> (Self, Self) {
+        let ((x0, x1), (y0, y1)) = (self.0.split(mid), self.1.split(mid));
+        ((x0, y0), (x1, y1))
+    }
+    fn split_first(self) -> (Self::Item, Self) {
+        let ((x, xs), (y, ys)) = (self.0.split_first(), self.1.split_first());
+        ((x, y), (xs, ys))
+    }
+}
+
+impl<X: Chunks, Y: Chunks, Z: Chunks> Chunks for (X, Y, Z) {
+    type Item = (X::Item, Y::Item, Z::Item);
+    fn split(self, mid: usize) -> (Self, Self) {
+        let ((x0, x1), (y0, y1), (z0, z1)) =
+            (self.0.split(mid), self.1.split(mid), self.2.split(mid));
+        ((x0, y0, z0), (x1, y1, z1))
+    }
+    fn split_first(self) -> (Self::Item, Self) {
+        let ((x, xs), (y, ys), (z, zs)) = (
+            self.0.split_first(),
+            self.1.split_first(),
+            self.2.split_first(),
+        );
+        ((x, y, z), (xs, ys, zs))
+    }
+}
+
+/// Runs `each(state, i, outputs of item i)` for every item `i` in `0..count`, in contiguous
+/// chunks on up to [`num_threads`] workers, each with its own `state` from `init` (work
+/// arrays reused across its items). Returns the error of the lowest failing item, with its
+/// index: the same one a serial loop stops at.
+///
+/// `flops` estimates one item's work in multiply–adds. Items big enough for a multi-threaded
+/// BLAS call run one after another, each with the whole pool; smaller ones are shared
+/// between workers when there are enough of them to pay for the threads. Every worker holds
+/// the pool as one single-threaded caller for its whole chunk, so the BLAS calls inside it run
+/// single-threaded, its pure-Rust kernels are counted as a busy core, and the result of each
+/// item does not depend on the number of workers.
+pub(crate) fn for_each_chunk<O, S, E>(
+    count: usize,
+    flops: u64,
+    outputs: O,
+    init: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, usize, O::Item) -> Result<(), E> + Sync,
+) -> Result<(), (usize, E)>
+where
+    O: Chunks,
+    E: Send,
+{
+    /// Per-item overhead of a call (checks, copies, a LAPACK entry), in multiply–adds.
+    const OVERHEAD: u64 = 256;
+    /// Less total work than this runs on the calling thread: a worker costs ~30 µs to start.
+    const PARALLEL_FROM: u64 = 1 << 18;
+    let run = |start: usize, len: usize, mut out: O| -> Result<(), (usize, E)> {
+        let mut state = init();
+        for i in start..start + len {
+            let (item, rest) = out.split_first();
+            out = rest;
+            each(&mut state, i, item).map_err(|e| (i, e))?;
+        }
+        Ok(())
+    };
+    let total = (flops + OVERHEAD).saturating_mul(count as u64);
+    let workers = num_threads().min(count);
+    if workers <= 1 || Work(flops).pays_for_threads() || total < PARALLEL_FROM {
+        return run(0, count, outputs);
+    }
+    let per_worker = count.div_ceil(workers);
+    std::thread::scope(|scope| {
+        let mut rest = outputs;
+        let mut handles = Vec::with_capacity(workers - 1);
+        let mut start = per_worker;
+        let (mine, tail) = rest.split(per_worker);
+        rest = tail;
+        while start < count {
+            let len = per_worker.min(count - start);
+            let (chunk, tail) = rest.split(len);
+            rest = tail;
+            let run = &run;
+            handles.push(
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, move || {
+                        let _pool = BlasCall::enter(Work(0));
+                        run(start, len, chunk)
+                    })
+                    .expect("spawning a worker thread"),
+            );
+            start += len;
+        }
+        let first = {
+            let _pool = BlasCall::enter(Work(0));
+            run(0, per_worker.min(count), mine)
+        };
+        // Chunks are in index order, so the first chunk with an error has the lowest index.
+        handles.into_iter().fold(first, |acc, handle| {
+            let result = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            acc.and(result)
+        })
+    })
+}
+
+/// Stack size of a worker thread: room for OpenBLAS's Fortran LAPACK, which keeps its work
+/// arrays on the stack (see [`crate::kernels::with_lapack_stack`]).
+const WORKER_STACK: usize = 16 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod inverse;
 mod norm;
 mod product;
 mod solve;
+pub mod stacked;
 
 pub use decomp::cholesky::{cho_factor, cholesky, CholeskyFactor};
 pub use decomp::eig::{eig, eigh, eigvals, eigvalsh, Eig, Eigh};

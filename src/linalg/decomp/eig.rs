@@ -11,7 +11,8 @@
 //! garbage, NaN — never reaches LAPACK; the eigenvectors are computed in that same buffer.
 
 use ndarray::{
-    s, Array1, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
+    s, Array, Array1, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Dimension,
+    Ix2, ShapeBuilder,
 };
 
 use crate::kernels::{with_lapack_stack, Workspace};
@@ -35,11 +36,14 @@ use crate::{Result, Scalar};
 /// # Ok::<(), ndkit::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Eigh<T: Scalar> {
+///
+/// The stacked form ([`crate::linalg::stacked::eigh`]) has `D = IxDyn`: both fields then have
+/// the batch axes in front.
+pub struct Eigh<T: Scalar, D: Dimension = Ix2> {
     /// The eigenvalues, ascending.
-    pub values: Array1<T::Real>,
+    pub values: Array<T::Real, D::Smaller>,
     /// The orthonormal eigenvectors, as columns: column `i` belongs to `values[i]`.
-    pub vectors: Array2<T>,
+    pub vectors: Array<T, D>,
 }
 
 /// Eigenvalues and right eigenvectors of a general square matrix, as returned by [`eig`].
@@ -56,13 +60,15 @@ pub struct Eigh<T: Scalar> {
 /// # Ok::<(), ndkit::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Eig<T: Scalar> {
+///
+/// The stacked form ([`crate::linalg::stacked::eig`]) has `D = IxDyn`.
+pub struct Eig<T: Scalar, D: Dimension = Ix2> {
     /// The eigenvalues, in the order LAPACK returns them (unsorted, as in NumPy). For real
     /// input, complex eigenvalues come in adjacent conjugate pairs, positive imaginary part
     /// first.
-    pub values: Array1<T::Complex>,
+    pub values: Array<T::Complex, D::Smaller>,
     /// The right eigenvectors, as columns of unit 2-norm: column `i` belongs to `values[i]`.
-    pub vectors: Array2<T::Complex>,
+    pub vectors: Array<T::Complex, D>,
 }
 
 /// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric/Hermitian

@@ -8,7 +8,9 @@
 //! The input is copied once into Fortran order; `?geqrf` factors it in place, R is read off
 //! its upper triangle and Q is then formed in the same buffer.
 
-use ndarray::{s, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Ix2, ShapeBuilder};
+use ndarray::{
+    s, Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
+};
 
 use crate::kernels::{with_lapack_stack, Workspace};
 use crate::layout::{check_dims, lapack_int, lapack_status, scratch_matrix};
@@ -28,11 +30,13 @@ use crate::{Result, Scalar};
 /// # Ok::<(), ndkit::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Qr<T: Scalar> {
+///
+/// The stacked form ([`crate::linalg::stacked::qr`]) has `D = IxDyn`.
+pub struct Qr<T: Scalar, D: Dimension = Ix2> {
     /// The m×k factor with orthonormal columns.
-    pub q: Array2<T>,
+    pub q: Array<T, D>,
     /// The k×n upper triangular factor.
-    pub r: Array2<T>,
+    pub r: Array<T, D>,
 }
 
 /// Reduced QR factorisation of an m×n matrix (`np.linalg.qr(a)`, mode `'reduced'`), by

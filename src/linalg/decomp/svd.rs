@@ -10,7 +10,8 @@
 //! returned as Fortran-order arrays.
 
 use ndarray::{
-    Array1, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
+    Array, Array1, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Dimension,
+    Ix2, ShapeBuilder,
 };
 
 use crate::kernels::{with_lapack_stack, Workspace};
@@ -35,13 +36,16 @@ use crate::{Result, Scalar};
 /// # Ok::<(), ndkit::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Svd<T: Scalar> {
+///
+/// The stacked form ([`crate::linalg::stacked::svd`]) has `D = IxDyn`: every field then has
+/// the batch axes in front.
+pub struct Svd<T: Scalar, D: Dimension = Ix2> {
     /// Left singular vectors, as columns.
-    pub u: Array2<T>,
+    pub u: Array<T, D>,
     /// Singular values, descending and non-negative.
-    pub s: Array1<T::Real>,
+    pub s: Array<T::Real, D::Smaller>,
     /// Right singular vectors, as rows (Vᴴ).
-    pub vt: Array2<T>,
+    pub vt: Array<T, D>,
 }
 
 /// Singular value decomposition of an m×n matrix (`np.linalg.svd(a, full_matrices)`), by
