@@ -78,6 +78,28 @@ pub(super) fn scale<T: Scalar, S: DataMut<Elem = T>>(
 /// Factors for the rows and the columns of `A`, each present only when applied.
 type Factors<R> = (Option<Vec<R>>, Option<Vec<R>>);
 
+/// Whether `?gesvx` certainly leaves `A` unscaled, judged from its row and column maxima of
+/// |aᵢⱼ| = |re| + |im| alone: a zero row or an infinite entry (nothing is scaled), or rows within
+/// a factor 10 of each other, no entry near overflow or underflow, and every column maximum
+/// above 1/8 of the largest entry (then every column factor is within the 0.1 ratio too).
+/// `false` means the column pass of [`scalings`] has to decide. The small-matrix kernels of
+/// the stacked functions take their fast path only when this holds.
+pub(crate) fn certainly_unscaled<R: Float + Scalar>(row_max: &[R], col_max: &[R]) -> bool {
+    let (zero, eps) = (R::zero(), R::epsilon());
+    let (small, big) = (R::min_positive_value(), R::min_positive_value().recip());
+    let (rmin, amax) = extremes(row_max);
+    if rmin <= zero || !amax.is_finite() {
+        return true;
+    }
+    let thresh = <R as Scalar>::from_f64(0.1);
+    let rowcnd = rmin.max(small) / amax.min(big);
+    let scale_rows = rowcnd < thresh || amax < small / eps || amax > eps / small;
+    let (cmin_bound, _) = extremes(col_max);
+    let unclamped = rmin >= small && amax <= big;
+    let margin = <R as Scalar>::from_f64(1.25);
+    !scale_rows && unclamped && cmin_bound >= thresh * margin * amax
+}
+
 /// `?geequ`'s row and column scalings of `A` (`r_i = 1/max_j |a_ij|`, `c_j = 1/max_i
 /// |a_ij|·r_i`, |·| = |re| + |im|, clamped to the safe range), each only when `?gesvx` would
 /// apply it; `None` when nothing is to be scaled.
@@ -108,6 +130,9 @@ fn scalings<T: Scalar>(
     // Every c_j lies in [max_i |a_ij| / amax, 1] when no row factor is clamped, so when the
     // smallest column maximum is well above 0.1·amax the column ratio is too, and the exact
     // column factors (a second pass) are not needed. The 1.25 margin covers their rounding.
+    if certainly_unscaled(&stats.row_max, &stats.col_max) {
+        return None;
+    }
     let (cmin_bound, _) = extremes(&stats.col_max);
     let unclamped = rmin >= small && amax <= big;
     let margin = <T::Real as Scalar>::from_f64(1.25);
@@ -256,7 +281,7 @@ fn nan_skipping_max<R: Float>(m: R, a: R) -> R {
 
 /// |re| + |im|, the cheap modulus `?geequ` uses.
 #[inline(always)]
-fn abs1<T: Scalar>(x: T) -> T::Real {
+pub(crate) fn abs1<T: Scalar>(x: T) -> T::Real {
     if T::IS_COMPLEX {
         x.re().abs() + x.im().abs()
     } else {
@@ -266,7 +291,7 @@ fn abs1<T: Scalar>(x: T) -> T::Real {
 
 /// The true modulus, as the 1-norm needs it.
 #[inline(always)]
-fn modulus<T: Scalar>(x: T) -> T::Real {
+pub(crate) fn modulus<T: Scalar>(x: T) -> T::Real {
     if T::IS_COMPLEX {
         x.norm()
     } else {

@@ -2,7 +2,7 @@
 
 pub(crate) mod cholesky;
 pub(crate) mod eig;
-mod equilibration;
+pub(crate) mod equilibration;
 pub(crate) mod lu;
 pub(crate) mod qr;
 pub(crate) mod svd;

@@ -42,17 +42,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod per_matrix;
 mod stack;
 
 use ndarray::{Array1, Array2, Array3, ArrayBase, ArrayD, Axis, Data, Dimension, IxDyn};
 
+use self::per_matrix::Worker;
 use self::stack::{
     at_matrix, broadcast_batches, fortran_stack, split_shape, values_with_batch,
     vectors_with_batch, with_batch, Stack,
 };
-use super::decomp::cholesky::cholesky_into;
 use super::decomp::eig::{EigCore, EighCore};
-use super::decomp::lu::LuFactor;
 use super::decomp::qr::QrCore;
 use super::decomp::svd::SvdCore;
 use super::{Eig, Eigh, MatrixNorm, Qr, Svd, UPLO};
@@ -115,11 +115,8 @@ pub fn inv<T: Scalar, S: Data<Elem = T>, D: Dimension>(a: &ArrayBase<S, D>) -> R
         stack.len(),
         flops(n, n),
         out.view_mut(),
-        LuFactor::default,
-        |lu, i, o| {
-            lu.refactor(OP, stack.matrix(i), true)?;
-            lu.inv_into(OP, o)
-        },
+        Worker::default,
+        |w, i, o| per_matrix::inverse(OP, w, stack.matrix(i), o),
     )
     .map_err(|e| at_matrix(OP, &batch, e))?;
     Ok(with_batch(out, &batch))
@@ -144,10 +141,11 @@ pub fn det<T: Scalar, S: Data<Elem = T>, D: Dimension>(a: &ArrayBase<S, D>) -> R
         stack.len(),
         flops(n, n),
         out.view_mut(),
-        LuFactor::default,
-        |lu, i, o| {
-            lu.refactor(OP, stack.matrix(i), false)?;
-            *o = lu.det();
+        Worker::default,
+        |w, i, o| {
+            let (sign, logdet) = per_matrix::slogdet(OP, w, stack.matrix(i))?;
+            // As LuFactor::det: sign · exp(log|det|).
+            *o = sign * T::from_real(num_traits::Float::exp(logdet));
             Ok(())
         },
     )
@@ -178,10 +176,9 @@ pub fn slogdet<T: Scalar, S: Data<Elem = T>, D: Dimension>(
         stack.len(),
         flops(n, n),
         outputs,
-        LuFactor::default,
-        |lu, i, (s, l)| {
-            lu.refactor(OP, stack.matrix(i), false)?;
-            (*s, *l) = lu.slogdet();
+        Worker::default,
+        |w, i, (s, l)| {
+            (*s, *l) = per_matrix::slogdet(OP, w, stack.matrix(i))?;
             Ok(())
         },
     )
@@ -256,16 +253,12 @@ where
                 }
             };
             let mut out = Array2::<T>::zeros((a_stack.len(), n));
-            let state = || (LuFactor::default(), Vec::new());
             for_each_chunk(
                 a_stack.len(),
                 flops(n, n),
                 out.view_mut(),
-                state,
-                |(lu, scratch), i, x| {
-                    lu.refactor(OP, a_stack.matrix(i), true)?;
-                    lu.solve_into(OP, rhs, x.insert_axis(Axis(1)), scratch)
-                },
+                Worker::default,
+                |w, i, x| per_matrix::solve(OP, w, a_stack.matrix(i), rhs, x.insert_axis(Axis(1))),
             )
             .map_err(|e| at_matrix(OP, &a_batch, e))?;
             Ok(vectors_with_batch(out, &a_batch))
@@ -281,11 +274,9 @@ where
             ensure_allocatable::<T>(OP, &[count, n, k])?;
             let (a_stack, b_stack) = (Stack::new(a, &batch), Stack::new(b, &batch));
             let mut out = fortran_stack::<T>(count, n, k);
-            let state = || (LuFactor::default(), Vec::new());
             let work = flops(n, n) + (n * n * k) as u64;
-            for_each_chunk(count, work, out.view_mut(), state, |(lu, scratch), i, x| {
-                lu.refactor(OP, a_stack.matrix(i), true)?;
-                lu.solve_into(OP, b_stack.matrix(i), x, scratch)
+            for_each_chunk(count, work, out.view_mut(), Worker::default, |w, i, x| {
+                per_matrix::solve(OP, w, a_stack.matrix(i), b_stack.matrix(i), x)
             })
             .map_err(|e| at_matrix(OP, &batch, e))?;
             Ok(with_batch(out, &batch))
@@ -320,8 +311,8 @@ pub fn cholesky<T: Scalar, S: Data<Elem = T>, D: Dimension>(
         stack.len(),
         flops(n, n) / 3,
         out.view_mut(),
-        Vec::new,
-        |scratch, i, o| cholesky_into(OP, stack.matrix(i), uplo, o, scratch),
+        Worker::default,
+        |w, i, o| per_matrix::cholesky(OP, w, stack.matrix(i), uplo, o),
     )
     .map_err(|e| at_matrix(OP, &batch, e))?;
     Ok(with_batch(out, &batch))
