@@ -604,6 +604,49 @@ fn ml_cases(r: &Runner, rng: &mut StdRng) {
     }
 }
 
+/// numpy.linalg on stacks: the shapes, well-conditioned (A + n·I) and SPD inputs.
+fn stacked_cases(r: &Runner, rng: &mut StdRng) {
+    use ndarray::{Array3, Axis as Ax};
+    use ndkit::linalg::stacked;
+    let stack = |rng: &mut StdRng, k: usize, n: usize, spd_input: bool| {
+        let mut a = Array3::<f64>::zeros((k, n, n));
+        for mut m in a.axis_iter_mut(Ax(0)) {
+            m.assign(&if spd_input {
+                spd(rng, n)
+            } else {
+                well_conditioned(rng, n)
+            });
+        }
+        a
+    };
+    for (k, n) in [(10000, 3), (10000, 4), (2000, 16), (100, 64)] {
+        let shape = format!("({k},{n},{n})");
+        let wanted = ["inv", "solve", "det", "cholesky", "eigh", "svd"]
+            .iter()
+            .any(|f| r.wants(&format!("stacked {f} {shape} f64")));
+        if !wanted {
+            continue;
+        }
+        let (a, s) = (stack(rng, k, n, false), stack(rng, k, n, true));
+        let b = Array3::from_shape_simple_fn((k, n, 1), || rng.random_range(-1.0..1.0));
+        let case = |f: &str| format!("stacked {f} {shape} f64");
+        r.time(&case("inv"), "ndkit", || sink(stacked::inv(&a).unwrap()));
+        r.time(&case("solve"), "ndkit", || {
+            sink(stacked::solve(&a, &b).unwrap())
+        });
+        r.time(&case("det"), "ndkit", || sink(stacked::det(&a).unwrap()));
+        r.time(&case("cholesky"), "ndkit", || {
+            sink(stacked::cholesky(&s, UPLO::Lower).unwrap())
+        });
+        r.time(&case("eigh"), "ndkit", || {
+            sink(stacked::eigh(&s, UPLO::Lower).unwrap())
+        });
+        r.time(&case("svd"), "ndkit", || {
+            sink(stacked::svd(&a, false).unwrap())
+        });
+    }
+}
+
 fn main() {
     let runner = Runner { opts: options() };
     ndkit::set_num_threads(runner.opts.threads);
@@ -619,4 +662,5 @@ fn main() {
     norms(&runner, &mut rng);
     einsum_cases(&runner, &mut rng);
     ml_cases(&runner, &mut rng);
+    stacked_cases(&runner, &mut rng);
 }

@@ -10,8 +10,8 @@ use crate::linalg::UPLO;
 use crate::Scalar;
 
 /// Largest order handled here; larger matrices go to LAPACK (`?potrf`). Measured on the
-/// 2-core EPYC (f64, 1 thread): faster than `?potrf` per matrix up to n ≈ 12.
-pub(crate) const CHOLESKY_MAX: usize = 12;
+/// 2-core EPYC (f64, 1 thread): faster than `?potrf` per matrix up to n ≈ 16.
+pub(crate) const CHOLESKY_MAX: usize = 16;
 
 /// Why a small Cholesky factorisation failed.
 #[derive(Debug, PartialEq)]
@@ -22,19 +22,21 @@ pub(crate) enum Failure {
     NotPositiveDefinite(usize),
 }
 
-/// The Cholesky factor of the `uplo` triangle of the square `a` (order ≤ [`CHOLESKY_MAX`])
-/// into `out`, whose other triangle is set to zero: `L` with `A = L·Lᴴ` or `U` with `A = Uᴴ·U`.
-pub(crate) fn factor<T: Scalar>(
+/// The Cholesky factor of the `uplo` triangle of the square `a` (order ≤ M, worked on in an
+/// M×M array) into `out`, whose other triangle is set to zero: `L` with `A = L·Lᴴ` or `U`
+/// with `A = Uᴴ·U`.
+pub(crate) fn factor<T: Scalar, const M: usize>(
     a: &ArrayView2<'_, T>,
     uplo: UPLO,
     out: &mut ArrayViewMut2<'_, T>,
 ) -> Result<(), Failure> {
     let n = a.nrows();
-    debug_assert!(n <= CHOLESKY_MAX);
-    // The lower triangle of A, column-major: read directly, or as the conjugate of the upper.
-    let mut l = [T::zero(); CHOLESKY_MAX * CHOLESKY_MAX];
-    for j in 0..n {
-        for i in j..n {
+    debug_assert!(n <= M);
+    // The lower triangle of A by columns (`l[j][i]` = entry (i, j)): read directly, or as the
+    // conjugate of the upper one.
+    let mut l = [[T::zero(); M]; M];
+    for (j, column) in l[..n].iter_mut().enumerate() {
+        for (i, slot) in column[..n].iter_mut().enumerate().skip(j) {
             let v = match uplo {
                 UPLO::Lower => a[[i, j]],
                 UPLO::Upper => a[[j, i]].conj(),
@@ -42,34 +44,42 @@ pub(crate) fn factor<T: Scalar>(
             if !v.finite() {
                 return Err(Failure::NonFinite);
             }
-            l[j * n + i] = v;
+            *slot = v;
         }
     }
     for j in 0..n {
-        let mut d = l[j * n + j].re();
-        for k in 0..j {
-            d = d - l[k * n + j].norm_sqr();
+        // Row j of L so far (entries k < j), gathered once.
+        let mut row = [T::zero(); M];
+        for (k, r) in row[..j].iter_mut().enumerate() {
+            *r = l[k][j];
+        }
+        let mut d = l[j][j].re();
+        for r in &row[..j] {
+            d = d - r.norm_sqr();
         }
         // `!(d > 0)` also catches NaN, as ?potf2's `AJJ.LE.ZERO .OR. DISNAN(AJJ)`.
         if !(d > T::Real::zero()) {
             return Err(Failure::NotPositiveDefinite(j + 1));
         }
         let djj = d.sqrt();
-        l[j * n + j] = T::from_real(djj);
-        for i in j + 1..n {
-            let mut v = l[j * n + i];
-            for k in 0..j {
-                v -= l[k * n + i] * l[k * n + j].conj();
+        l[j][j] = T::from_real(djj);
+        for k in 0..j {
+            let rk = row[k].conj();
+            if rk != T::zero() {
+                let (left, right) = l.split_at_mut(j);
+                for (v, &lik) in right[0][j + 1..n].iter_mut().zip(&left[k][j + 1..n]) {
+                    *v -= lik * rk;
+                }
             }
-            l[j * n + i] = v / djj;
         }
+        l[j][j + 1..n].iter_mut().for_each(|v| *v = *v / djj);
     }
     out.fill(T::zero());
-    for j in 0..n {
-        for i in j..n {
+    for (j, column) in l[..n].iter().enumerate() {
+        for (i, &v) in column[..n].iter().enumerate().skip(j) {
             match uplo {
-                UPLO::Lower => out[[i, j]] = l[j * n + i],
-                UPLO::Upper => out[[j, i]] = l[j * n + i].conj(),
+                UPLO::Lower => out[[i, j]] = v,
+                UPLO::Upper => out[[j, i]] = v.conj(),
             }
         }
     }
@@ -98,7 +108,7 @@ mod tests {
             a.diag_mut().mapv_inplace(|d| d + T::from_f64(n as f64));
             for uplo in [UPLO::Lower, UPLO::Upper] {
                 let mut got = Array2::<T>::zeros((n, n).f());
-                factor(&a.view(), uplo, &mut got.view_mut()).unwrap();
+                factor::<T, CHOLESKY_MAX>(&a.view(), uplo, &mut got.view_mut()).unwrap();
                 let want = linalg::cholesky(&a, uplo).unwrap();
                 let err = (&got - &want)
                     .iter()
@@ -124,7 +134,7 @@ mod tests {
         let a = ndarray::array![[4.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
         let mut out = Array2::zeros((3, 3));
         assert_eq!(
-            factor(&a.view(), UPLO::Lower, &mut out.view_mut()),
+            factor::<f64, 4>(&a.view(), UPLO::Lower, &mut out.view_mut()),
             Err(Failure::NotPositiveDefinite(2))
         );
         let err = linalg::cholesky(&a, UPLO::Lower).unwrap_err();
@@ -134,12 +144,12 @@ mod tests {
         ));
         let nan = ndarray::array![[1.0, f64::NAN], [0.0, 1.0]];
         assert_eq!(
-            factor(&nan.view(), UPLO::Lower, &mut out.view_mut()),
+            factor::<f64, 4>(&nan.view(), UPLO::Lower, &mut out.view_mut()),
             Ok(()),
             "NaN outside the triangle read"
         );
         assert_eq!(
-            factor(&nan.view(), UPLO::Upper, &mut out.view_mut()),
+            factor::<f64, 4>(&nan.view(), UPLO::Upper, &mut out.view_mut()),
             Err(Failure::NonFinite)
         );
     }

@@ -12,188 +12,68 @@ use crate::Scalar;
 
 /// Largest order the small kernels handle; larger matrices go to LAPACK. Measured on the
 /// 2-core EPYC (f64, 1 thread): per matrix, this kernel + inverse vs `?getrf` + `?gecon` +
-/// `?getri` with reused workspaces is faster up to n ≈ 12.
-pub(crate) const LU_MAX: usize = 12;
+/// `?getri` with reused workspaces is faster up to n ≈ 16.
+pub(crate) const LU_MAX: usize = 16;
 
-/// P·A = L·U of one small matrix, column-major in a fixed array.
-pub(crate) struct SmallLu<T> {
+/// P·A = L·U of one small matrix of order n ≤ M, in a fixed array of M columns of M entries
+/// (only the leading n×n block is used; M is chosen per order so that small matrices do not
+/// pay for initialising a large array).
+pub(crate) struct SmallLu<T, const M: usize> {
     n: usize,
-    /// L (unit lower, below the diagonal) and U, column-major with leading dimension `n`.
-    lu: [T; LU_MAX * LU_MAX],
+    /// L (unit lower, below the diagonal) and U; `lu[j][i]` is entry (i, j).
+    lu: [[T; M]; M],
     /// Row `i` of P·A is row `perm[i]` of A.
-    perm: [usize; LU_MAX],
+    perm: [usize; M],
     /// Whether the permutation is odd.
     odd: bool,
     /// 0-based index of the first exactly zero pivot.
     zero_pivot: Option<usize>,
 }
 
-impl<T: Scalar> SmallLu<T> {
-    /// Factors the square `a` of order ≤ [`LU_MAX`].
+impl<T: Scalar, const M: usize> SmallLu<T, M> {
+    /// A copy of the square `a` of order ≤ M, not yet factored.
     #[inline]
-    pub(crate) fn factor(a: &ArrayView2<'_, T>) -> Self {
+    pub(crate) fn load(a: &ArrayView2<'_, T>) -> Self {
         let n = a.nrows();
-        debug_assert!(n <= LU_MAX && a.ncols() == n);
-        let mut lu = [T::zero(); LU_MAX * LU_MAX];
-        for ((i, j), &v) in a.indexed_iter() {
-            lu[j * n + i] = v;
+        debug_assert!(n <= M && a.ncols() == n);
+        let mut lu = [[T::zero(); M]; M];
+        for (column, col) in lu.iter_mut().zip(a.columns()) {
+            for (slot, &v) in column.iter_mut().zip(col) {
+                *slot = v;
+            }
         }
-        let mut perm = [0; LU_MAX];
-        for (i, p) in perm.iter_mut().enumerate().take(n) {
+        let mut perm = [0; M];
+        for (i, p) in perm.iter_mut().enumerate() {
             *p = i;
-        }
-        let (mut odd, mut zero_pivot) = (false, None);
-        for k in 0..n {
-            // First entry of largest |re| + |im| on or below the diagonal (NaN never wins).
-            let mut p = k;
-            let mut best = abs1(lu[k * n + k]);
-            for i in k + 1..n {
-                let v = abs1(lu[k * n + i]);
-                if v > best {
-                    (p, best) = (i, v);
-                }
-            }
-            if lu[k * n + p] == T::zero() {
-                zero_pivot.get_or_insert(k);
-                continue;
-            }
-            if p != k {
-                for j in 0..n {
-                    lu.swap(j * n + k, j * n + p);
-                }
-                perm.swap(k, p);
-                odd = !odd;
-            }
-            let pivot = lu[k * n + k];
-            // ?getf2 multiplies by the reciprocal when it is safe, as here (|pivot| ≥ sfmin).
-            let scale_by_reciprocal = modulus(pivot) >= T::Real::min_positive_value();
-            let recip = T::one() / pivot;
-            for i in k + 1..n {
-                lu[k * n + i] = if scale_by_reciprocal {
-                    lu[k * n + i] * recip
-                } else {
-                    lu[k * n + i] / pivot
-                };
-            }
-            for j in k + 1..n {
-                let ukj = lu[j * n + k];
-                if ukj != T::zero() {
-                    for i in k + 1..n {
-                        let lik = lu[k * n + i];
-                        lu[j * n + i] -= lik * ukj;
-                    }
-                }
-            }
         }
         SmallLu {
             n,
             lu,
             perm,
-            odd,
-            zero_pivot,
+            odd: false,
+            zero_pivot: None,
         }
     }
 
-    /// The first exactly zero pivot, if any (0-based).
-    pub(crate) fn zero_pivot(&self) -> Option<usize> {
-        self.zero_pivot
+    /// Loads and factors `a`.
+    #[inline]
+    pub(crate) fn factor(a: &ArrayView2<'_, T>) -> Self {
+        let mut lu = Self::load(a);
+        lu.factor_in_place();
+        lu
     }
 
-    /// `(sign, log|det|)` as [`crate::linalg::LuFactor`] computes them; `(0, −∞)` when a pivot
-    /// is exactly zero.
-    pub(crate) fn slogdet(&self) -> (T, T::Real) {
-        if self.zero_pivot.is_some() {
-            return (T::zero(), T::Real::neg_infinity());
-        }
+    /// The row and column maxima of |aᵢⱼ| = |re| + |im| (NaN skipped) and the 1-norm (largest
+    /// column sum of moduli; NaN when an entry is NaN) of the loaded, not yet factored matrix:
+    /// what the equilibration test and the condition number need.
+    pub(crate) fn stats(&self) -> SmallStats<T::Real, M> {
         let n = self.n;
-        let mut sign = if self.odd { -T::one() } else { T::one() };
-        let mut logdet = T::Real::zero();
-        for i in 0..n {
-            let u = self.lu[i * n + i];
-            let m = u.norm();
-            sign *= u / m;
-            logdet += m.ln();
-        }
-        (sign, logdet)
-    }
-
-    /// Overwrites the n×k `x` (holding `b`) with the solution of `A·x = b`: the row
-    /// permutation, then forward substitution with the unit L, then back substitution with U.
-    /// The factorisation must have no zero pivot.
-    pub(crate) fn solve_in_place(&self, x: &mut ArrayViewMut2<'_, T>) {
-        let n = self.n;
-        let mut col = [T::zero(); LU_MAX];
-        for mut b in x.columns_mut() {
-            for i in 0..n {
-                col[i] = b[self.perm[i]];
-            }
-            for j in 0..n {
-                let cj = col[j];
-                if cj != T::zero() {
-                    for i in j + 1..n {
-                        col[i] -= self.lu[j * n + i] * cj;
-                    }
-                }
-            }
-            for j in (0..n).rev() {
-                col[j] /= self.lu[j * n + j];
-                let cj = col[j];
-                if cj != T::zero() {
-                    for i in 0..j {
-                        col[i] -= self.lu[j * n + i] * cj;
-                    }
-                }
-            }
-            for i in 0..n {
-                b[i] = col[i];
-            }
-        }
-    }
-
-    /// ‖A⁻¹‖₁, from the inverse computed in a scratch array. The factorisation must have no
-    /// zero pivot.
-    pub(crate) fn inverse_norm1(&self) -> T::Real {
-        let n = self.n;
-        let mut inv = [T::zero(); LU_MAX * LU_MAX];
-        let mut view = ArrayViewMut2::from_shape((n, n), &mut inv[..n * n])
-            .expect("the scratch array holds n² entries");
-        self.inverse_into(&mut view)
-    }
-
-    /// Writes A⁻¹ into the n×n `out` (solving for the columns of the identity) and returns
-    /// its 1-norm. The factorisation must have no zero pivot.
-    pub(crate) fn inverse_into(&self, out: &mut ArrayViewMut2<'_, T>) -> T::Real {
-        out.fill(T::zero());
-        out.diag_mut().fill(T::one());
-        self.solve_in_place(out);
-        out.columns()
-            .into_iter()
-            .map(|c| c.iter().fold(T::Real::zero(), |s, &v| s + modulus(v)))
-            .fold(
-                T::Real::zero(),
-                |m, s| if s > m || s.is_nan() { s } else { m },
-            )
-    }
-}
-
-/// The row and column maxima of |aᵢⱼ| = |re| + |im| (NaN skipped) and the 1-norm (largest
-/// column sum of moduli; NaN when an entry is NaN) of a small square matrix: what the
-/// equilibration test and the condition number need.
-pub(crate) struct SmallStats<R> {
-    pub row_max: [R; LU_MAX],
-    pub col_max: [R; LU_MAX],
-    pub norm1: R,
-}
-
-impl<R: Float> SmallStats<R> {
-    /// The statistics of `a` (order ≤ [`LU_MAX`]).
-    pub(crate) fn of<T: Scalar<Real = R>>(a: &ArrayView2<'_, T>) -> Self {
-        let zero = R::zero();
-        let (mut row_max, mut col_max) = ([zero; LU_MAX], [zero; LU_MAX]);
+        let zero = T::Real::zero();
+        let (mut row_max, mut col_max) = ([zero; M], [zero; M]);
         let mut norm1 = zero;
-        for (j, col) in a.columns().into_iter().enumerate() {
+        for (j, column) in self.lu[..n].iter().enumerate() {
             let mut sum = zero;
-            for (i, &v) in col.iter().enumerate() {
+            for (i, &v) in column[..n].iter().enumerate() {
                 let a1 = abs1(v);
                 if a1 > row_max[i] {
                     row_max[i] = a1;
@@ -213,6 +93,158 @@ impl<R: Float> SmallStats<R> {
             norm1,
         }
     }
+
+    /// Factors the loaded matrix in place.
+    #[inline]
+    pub(crate) fn factor_in_place(&mut self) {
+        let n = self.n;
+        let lu = &mut self.lu;
+        for k in 0..n {
+            // First entry of largest |re| + |im| on or below the diagonal (NaN never wins).
+            let mut p = k;
+            let mut best = abs1(lu[k][k]);
+            for i in k + 1..n {
+                let v = abs1(lu[k][i]);
+                if v > best {
+                    (p, best) = (i, v);
+                }
+            }
+            if lu[k][p] == T::zero() {
+                self.zero_pivot.get_or_insert(k);
+                continue;
+            }
+            if p != k {
+                for column in lu[..n].iter_mut() {
+                    column.swap(k, p);
+                }
+                self.perm.swap(k, p);
+                self.odd = !self.odd;
+            }
+            let pivot = lu[k][k];
+            // ?getf2 multiplies by the reciprocal when that is safe (|pivot| ≥ sfmin).
+            if modulus(pivot) >= T::Real::min_positive_value() {
+                let recip = T::one() / pivot;
+                lu[k][k + 1..n].iter_mut().for_each(|v| *v *= recip);
+            } else {
+                lu[k][k + 1..n].iter_mut().for_each(|v| *v /= pivot);
+            }
+            let (left, right) = lu.split_at_mut(k + 1);
+            let multipliers = &left[k][k + 1..n];
+            for column in right[..n - k - 1].iter_mut() {
+                let ukj = column[k];
+                if ukj != T::zero() {
+                    for (v, &l) in column[k + 1..n].iter_mut().zip(multipliers) {
+                        *v -= l * ukj;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first exactly zero pivot, if any (0-based).
+    pub(crate) fn zero_pivot(&self) -> Option<usize> {
+        self.zero_pivot
+    }
+
+    /// `(sign, log|det|)` as [`crate::linalg::LuFactor`] computes them; `(0, −∞)` when a pivot
+    /// is exactly zero.
+    pub(crate) fn slogdet(&self) -> (T, T::Real) {
+        if self.zero_pivot.is_some() {
+            return (T::zero(), T::Real::neg_infinity());
+        }
+        let mut sign = if self.odd { -T::one() } else { T::one() };
+        let mut logdet = T::Real::zero();
+        for (i, column) in self.lu[..self.n].iter().enumerate() {
+            let u = column[i];
+            let m = u.norm();
+            sign *= u / m;
+            logdet += m.ln();
+        }
+        (sign, logdet)
+    }
+
+    /// Overwrites `col` (holding b in its first n entries) with the solution of `A·x = b`:
+    /// the row permutation, forward substitution with the unit L, back substitution with U.
+    #[inline]
+    fn solve_column(&self, col: &mut [T; M]) {
+        let n = self.n;
+        let mut x = [T::zero(); M];
+        for i in 0..n {
+            x[i] = col[self.perm[i]];
+        }
+        for (j, column) in self.lu[..n].iter().enumerate() {
+            let xj = x[j];
+            if xj != T::zero() {
+                for (v, &l) in x[j + 1..n].iter_mut().zip(&column[j + 1..n]) {
+                    *v -= l * xj;
+                }
+            }
+        }
+        for (j, column) in self.lu[..n].iter().enumerate().rev() {
+            x[j] /= column[j];
+            let xj = x[j];
+            if xj != T::zero() {
+                for (v, &u) in x[..j].iter_mut().zip(&column[..j]) {
+                    *v -= u * xj;
+                }
+            }
+        }
+        *col = x;
+    }
+
+    /// Overwrites the n×k `x` (holding `b`) with the solution of `A·x = b`. The
+    /// factorisation must have no zero pivot.
+    pub(crate) fn solve_in_place(&self, x: &mut ArrayViewMut2<'_, T>) {
+        let mut col = [T::zero(); M];
+        for mut b in x.columns_mut() {
+            for (c, &v) in col.iter_mut().zip(b.iter()) {
+                *c = v;
+            }
+            self.solve_column(&mut col);
+            for (v, &c) in b.iter_mut().zip(&col) {
+                *v = c;
+            }
+        }
+    }
+
+    /// A⁻¹ (`inv[j][i]` = entry (i, j)) and its 1-norm. The factorisation must have no zero
+    /// pivot.
+    pub(crate) fn inverse(&self) -> ([[T; M]; M], T::Real) {
+        let n = self.n;
+        let mut inv = [[T::zero(); M]; M];
+        let mut norm1 = T::Real::zero();
+        for (j, col) in inv[..n].iter_mut().enumerate() {
+            col[j] = T::one();
+            self.solve_column(col);
+            let sum = col[..n]
+                .iter()
+                .fold(T::Real::zero(), |s, &v| s + modulus(v));
+            if sum > norm1 || sum.is_nan() {
+                norm1 = sum;
+            }
+        }
+        (inv, norm1)
+    }
+
+    /// Writes A⁻¹ into the n×n `out` and returns its 1-norm. The factorisation must have no
+    /// zero pivot.
+    pub(crate) fn inverse_into(&self, out: &mut ArrayViewMut2<'_, T>) -> T::Real {
+        let (inv, norm1) = self.inverse();
+        for (mut out_col, col) in out.columns_mut().into_iter().zip(&inv) {
+            for (v, &x) in out_col.iter_mut().zip(col) {
+                *v = x;
+            }
+        }
+        norm1
+    }
+}
+
+/// What the equilibration test and the condition number need of a small square matrix: its
+/// row and column maxima of |aᵢⱼ| = |re| + |im| and its 1-norm.
+pub(crate) struct SmallStats<R, const M: usize> {
+    pub row_max: [R; M],
+    pub col_max: [R; M],
+    pub norm1: R,
 }
 
 #[cfg(test)]
@@ -237,7 +269,7 @@ mod tests {
         let eps = T::Real::epsilon().to_f64().unwrap();
         for n in 1..=LU_MAX {
             let a = random(&mut rng, n, &make);
-            let lu = SmallLu::factor(&a.view());
+            let lu = SmallLu::<_, LU_MAX>::factor(&a.view());
             assert_eq!(lu.zero_pivot(), None);
             let (sign, logdet) = lu.slogdet();
             let (want_sign, want_logdet) = linalg::slogdet(&a).unwrap();
@@ -275,10 +307,10 @@ mod tests {
     #[test]
     fn zero_pivots_are_found_and_skipped() {
         let a = ndarray::array![[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]];
-        let lu = SmallLu::factor(&a.view());
+        let lu = SmallLu::<_, LU_MAX>::factor(&a.view());
         assert!(lu.zero_pivot().is_some());
         assert_eq!(lu.slogdet(), (0.0, f64::NEG_INFINITY));
         let zero = Array2::<f64>::zeros((2, 2));
-        assert_eq!(SmallLu::factor(&zero.view()).zero_pivot(), Some(0));
+        assert_eq!(SmallLu::<_, 4>::factor(&zero.view()).zero_pivot(), Some(0));
     }
 }

@@ -13,7 +13,7 @@ use crate::linalg::decomp::cholesky::cholesky_into;
 use crate::linalg::decomp::equilibration::certainly_unscaled;
 use crate::linalg::decomp::lu::LuFactor;
 use crate::linalg::small::cholesky::{self as small_cholesky, Failure, CHOLESKY_MAX};
-use crate::linalg::small::lu::{SmallLu, SmallStats, LU_MAX};
+use crate::linalg::small::lu::{SmallLu, LU_MAX};
 use crate::linalg::UPLO;
 use crate::{Error, Result, Scalar};
 
@@ -32,23 +32,36 @@ impl<T: Scalar> Default for Worker<T> {
     }
 }
 
-/// The small-matrix LU of `a` when it qualifies (order 1..=[`LU_MAX`], not to be
-/// equilibrated), with `a`'s 1-norm.
-fn small_lu<T: Scalar>(a: &ArrayView2<'_, T>) -> Option<(SmallLu<T>, T::Real)> {
+/// The small-matrix LU of `a` when it qualifies (not to be equilibrated), with `a`'s
+/// 1-norm. `a`'s order must be at most `M`.
+fn small_lu<T: Scalar, const M: usize>(a: &ArrayView2<'_, T>) -> Option<(SmallLu<T, M>, T::Real)> {
     let n = a.nrows();
-    if n == 0 || n > LU_MAX {
-        return None;
-    }
-    let stats = SmallStats::of(a);
-    certainly_unscaled(&stats.row_max[..n], &stats.col_max[..n])
-        .then(|| (SmallLu::factor(a), stats.norm1))
+    let mut lu = SmallLu::load(a);
+    let stats = lu.stats();
+    certainly_unscaled(&stats.row_max[..n], &stats.col_max[..n]).then(|| {
+        lu.factor_in_place();
+        (lu, stats.norm1)
+    })
+}
+
+/// Runs `$body` with `M` bound to the array size for an order-`$n` small kernel (4, 8 or
+/// [`LU_MAX`]), or evaluates to `None` when `$n` is 0 or above [`LU_MAX`].
+macro_rules! by_order {
+    ($n:expr, $f:ident ( $($arg:expr),* )) => {
+        match $n {
+            1..=4 => $f::<T, 4>($($arg),*),
+            5..=8 => $f::<T, 8>($($arg),*),
+            9..=LU_MAX => $f::<T, LU_MAX>($($arg),*),
+            _ => None,
+        }
+    };
 }
 
 /// [`Error::Singular`] as [`LuFactor`] reports it: an exactly zero pivot, or a reciprocal
 /// condition number `1/(‖A‖₁·‖A⁻¹‖₁)` below ε (not judged when ‖A‖₁ is not finite).
-fn check_nonsingular<T: Scalar>(
+fn check_nonsingular<T: Scalar, const M: usize>(
     op: &'static str,
-    lu: &SmallLu<T>,
+    lu: &SmallLu<T, M>,
     norm1: T::Real,
     inv_norm1: impl FnOnce() -> T::Real,
 ) -> Result<()> {
@@ -79,15 +92,24 @@ pub(super) fn inverse<T: Scalar>(
     a: ArrayView2<'_, T>,
     mut out: ArrayViewMut2<'_, T>,
 ) -> Result<()> {
-    if let Some((lu, norm1)) = small_lu(&a) {
-        if lu.zero_pivot().is_none() {
-            let inv_norm1 = lu.inverse_into(&mut out);
-            return check_nonsingular(op, &lu, norm1, || inv_norm1);
-        }
-        return check_nonsingular(op, &lu, norm1, T::Real::one);
+    if let Some(result) = by_order!(a.nrows(), small_inverse(op, &a, &mut out)) {
+        return result;
     }
     worker.lu.refactor(op, a, true)?;
     worker.lu.inv_into(op, out)
+}
+
+fn small_inverse<T: Scalar, const M: usize>(
+    op: &'static str,
+    a: &ArrayView2<'_, T>,
+    out: &mut ArrayViewMut2<'_, T>,
+) -> Option<Result<()>> {
+    let (lu, norm1) = small_lu::<T, M>(a)?;
+    if lu.zero_pivot().is_some() {
+        return Some(check_nonsingular(op, &lu, norm1, T::Real::one));
+    }
+    let inv_norm1 = lu.inverse_into(out);
+    Some(check_nonsingular(op, &lu, norm1, || inv_norm1))
 }
 
 /// `A·x = b` for the square `a` and n×k `b`, into `x`, as [`crate::linalg::solve`].
@@ -98,14 +120,26 @@ pub(super) fn solve<T: Scalar>(
     b: ArrayView2<'_, T>,
     mut x: ArrayViewMut2<'_, T>,
 ) -> Result<()> {
-    if let Some((lu, norm1)) = small_lu(&a) {
-        check_nonsingular(op, &lu, norm1, || lu.inverse_norm1())?;
-        x.assign(&b);
-        lu.solve_in_place(&mut x);
-        return Ok(());
+    if let Some(result) = by_order!(a.nrows(), small_solve(op, &a, &b, &mut x)) {
+        return result;
     }
     worker.lu.refactor(op, a, true)?;
     worker.lu.solve_into(op, b, x, &mut worker.scratch)
+}
+
+fn small_solve<T: Scalar, const M: usize>(
+    op: &'static str,
+    a: &ArrayView2<'_, T>,
+    b: &ArrayView2<'_, T>,
+    x: &mut ArrayViewMut2<'_, T>,
+) -> Option<Result<()>> {
+    let (lu, norm1) = small_lu::<T, M>(a)?;
+    Some(
+        check_nonsingular(op, &lu, norm1, || lu.inverse().1).map(|()| {
+            x.assign(b);
+            lu.solve_in_place(x);
+        }),
+    )
 }
 
 /// `(sign, log|det|)` of the square `a`, as [`crate::linalg::slogdet`].
@@ -114,13 +148,16 @@ pub(super) fn slogdet<T: Scalar>(
     worker: &mut Worker<T>,
     a: ArrayView2<'_, T>,
 ) -> Result<(T, T::Real)> {
-    let n = a.nrows();
-    if (1..=LU_MAX).contains(&n) {
-        // Determinants are never equilibrated (as in the 2-D functions).
-        return Ok(SmallLu::factor(&a).slogdet());
+    // Determinants are never equilibrated (as in the 2-D functions).
+    if let Some(result) = by_order!(a.nrows(), small_slogdet(&a)) {
+        return Ok(result);
     }
     worker.lu.refactor(op, a, false)?;
     Ok(worker.lu.slogdet())
+}
+
+fn small_slogdet<T: Scalar, const M: usize>(a: &ArrayView2<'_, T>) -> Option<(T, T::Real)> {
+    Some(SmallLu::<T, M>::factor(a).slogdet())
 }
 
 /// The Cholesky factor of the `uplo` triangle of `a` into `out`, as
@@ -133,10 +170,13 @@ pub(super) fn cholesky<T: Scalar>(
     mut out: ArrayViewMut2<'_, T>,
 ) -> Result<()> {
     let n = a.nrows();
-    if n > CHOLESKY_MAX {
-        return cholesky_into(op, a, uplo, out, &mut worker.scratch);
-    }
-    small_cholesky::factor(&a, uplo, &mut out).map_err(|failure| match failure {
+    let small = match n {
+        0..=4 => small_cholesky::factor::<T, 4>(&a, uplo, &mut out),
+        5..=8 => small_cholesky::factor::<T, 8>(&a, uplo, &mut out),
+        9..=CHOLESKY_MAX => small_cholesky::factor::<T, CHOLESKY_MAX>(&a, uplo, &mut out),
+        _ => return cholesky_into(op, a, uplo, out, &mut worker.scratch),
+    };
+    small.map_err(|failure| match failure {
         Failure::NonFinite => Error::NonFinite {
             op,
             shape: vec![n, n],
