@@ -2,9 +2,10 @@
 //! kernels of [`crate::linalg::small`] for small matrices, LAPACK (with work arrays kept
 //! across the stack) for the others. Both give the 2-D functions' results and errors: a small
 //! matrix takes the fast path only when `?gesvx` would not equilibrate it, and its singularity
-//! verdict uses the same `rcond < ε` rule, with the exact 1-norm condition number in place of
-//! `?gecon`'s estimate (which can only be larger, so a matrix within a few ulps of the threshold
-//! may be judged differently).
+//! verdict uses the same `rcond < ε` rule on the 1-norm condition number: `solve` with
+//! Higham's estimate of ‖A⁻¹‖₁ as `?gecon` computes it, `inv` with the exact norm of the
+//! inverse it has computed anyway (the estimate is a lower bound, so a matrix within a few
+//! ulps of the threshold may be judged differently by the two).
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 use num_traits::{Float, One, ToPrimitive};
@@ -135,7 +136,7 @@ fn small_solve<T: Scalar, const M: usize>(
 ) -> Option<Result<()>> {
     let (lu, norm1) = small_lu::<T, M>(a)?;
     Some(
-        check_nonsingular(op, &lu, norm1, || lu.inverse().1).map(|()| {
+        check_nonsingular(op, &lu, norm1, || lu.inverse_norm1_estimate()).map(|()| {
             x.assign(b);
             lu.solve_in_place(x);
         }),
