@@ -55,10 +55,10 @@ pub(crate) fn factor<T: Scalar, const M: usize>(
         }
         let mut d = l[j][j].re();
         for r in &row[..j] {
-            d = d - r.norm_sqr();
+            d -= r.norm_sqr();
         }
-        // `!(d > 0)` also catches NaN, as ?potf2's `AJJ.LE.ZERO .OR. DISNAN(AJJ)`.
-        if !(d > T::Real::zero()) {
+        // Not positive, or NaN: ?potf2's `AJJ.LE.ZERO .OR. DISNAN(AJJ)`.
+        if d <= T::Real::zero() || d.is_nan() {
             return Err(Failure::NotPositiveDefinite(j + 1));
         }
         let djj = d.sqrt();

@@ -81,7 +81,7 @@ impl<T: Scalar, const M: usize> SmallLu<T, M> {
                 if a1 > col_max[j] {
                     col_max[j] = a1;
                 }
-                sum = sum + modulus(v);
+                sum += modulus(v);
             }
             if sum > norm1 || sum.is_nan() {
                 norm1 = sum;
@@ -103,8 +103,8 @@ impl<T: Scalar, const M: usize> SmallLu<T, M> {
             // First entry of largest |re| + |im| on or below the diagonal (NaN never wins).
             let mut p = k;
             let mut best = abs1(lu[k][k]);
-            for i in k + 1..n {
-                let v = abs1(lu[k][i]);
+            for (i, &x) in lu[k].iter().enumerate().take(n).skip(k + 1) {
+                let v = abs1(x);
                 if v > best {
                     (p, best) = (i, v);
                 }
