@@ -16,7 +16,7 @@ pub(crate) use check::{
 };
 
 use ndarray::{
-    s, Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
+    Array2, ArrayBase, ArrayView2, ArrayViewMut1, ArrayViewMut2, Data, Ix2, ShapeBuilder,
 };
 
 use crate::kernels::Trans;
@@ -141,16 +141,20 @@ pub(crate) fn copy_triangle<T: Scalar, S: Data<Elem = T>>(
     uplo: UPLO,
     out: &mut ArrayViewMut2<'_, T>,
 ) {
-    let n = a.nrows();
-    out.fill(T::zero());
-    for j in 0..n {
-        let column = match uplo {
-            UPLO::Upper => s![..=j, j],
-            UPLO::Lower => s![j.., j],
+    // One pass in `out`'s memory order.
+    ndarray::Zip::indexed(out).and(a).for_each(|(i, j), o, &v| {
+        let inside = match uplo {
+            UPLO::Upper => i <= j,
+            UPLO::Lower => i >= j,
         };
-        out.slice_mut(column).assign(&a.slice(column));
-    }
-    out.diag_mut().mapv_inplace(|d| T::from_real(d.re()));
+        *o = if i == j {
+            T::from_real(v.re())
+        } else if inside {
+            v
+        } else {
+            T::zero()
+        };
+    });
 }
 
 /// The LAPACK character for a triangle.

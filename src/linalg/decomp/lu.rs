@@ -220,43 +220,54 @@ impl<T: Scalar> LuFactor<T> {
         scratch: &mut Vec<T>,
     ) -> Result<()> {
         self.check_nonsingular(op)?;
-        let (n, nrhs) = rhs.dim();
+        in_fortran(x, scratch, |mut x, ldx| {
+            x.assign(&rhs);
+            self.solve_in_place(op, &mut x, ldx)
+        })
+    }
+
+    /// Overwrites the column-major n×k `x` (leading dimension `ldx`), holding `b`, with the
+    /// solution of `A·x = b` (`?getrs` between the equilibration scalings).
+    fn solve_in_place(
+        &self,
+        op: &'static str,
+        x: &mut ArrayViewMut2<'_, T>,
+        ldx: i32,
+    ) -> Result<()> {
+        let (n, nrhs) = x.dim();
         // B = A: A·x = b ⇔ F·(C⁻¹x) = R·b.  B = Aᵀ: A·x = b ⇔ Fᵀ·(R⁻¹x) = C·b.
         let (pre, post) = if self.transposed {
             (&self.col_scale, &self.row_scale)
         } else {
             (&self.row_scale, &self.col_scale)
         };
-        in_fortran(x, scratch, |mut x, ldx| {
-            x.assign(&rhs);
-            scale(&mut x, pre.as_deref(), None);
-            if n > 0 && nrhs > 0 {
-                let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
-                let trans = if self.transposed {
-                    Trans::Yes
-                } else {
-                    Trans::No
-                };
-                let x_ptr = x.as_mut_ptr();
-                // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major
-                // view with leading dimension `ldx` ≥ n.
-                let info = with_lapack_stack(n * n, || unsafe {
-                    T::getrs(
-                        trans,
-                        ni,
-                        ki,
-                        self.lu.as_ptr(),
-                        ni,
-                        self.ipiv.as_ptr(),
-                        x_ptr,
-                        ldx,
-                    )
-                });
-                debug_assert!(info == 0, "?getrs failed with info {info}");
-            }
-            scale(&mut x, post.as_deref(), None);
-            Ok(())
-        })
+        scale(x, pre.as_deref(), None);
+        if n > 0 && nrhs > 0 {
+            let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
+            let trans = if self.transposed {
+                Trans::Yes
+            } else {
+                Trans::No
+            };
+            let x_ptr = x.as_mut_ptr();
+            // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major view with
+            // leading dimension `ldx` ≥ n.
+            let info = with_lapack_stack(n * n, || unsafe {
+                T::getrs(
+                    trans,
+                    ni,
+                    ki,
+                    self.lu.as_ptr(),
+                    ni,
+                    self.ipiv.as_ptr(),
+                    x_ptr,
+                    ldx,
+                )
+            });
+            debug_assert!(info == 0, "?getrs failed with info {info}");
+        }
+        scale(x, post.as_deref(), None);
+        Ok(())
     }
 
     /// The determinant of `A`; zero when `A` is exactly singular. Computed as
@@ -338,20 +349,22 @@ impl<T: Scalar> LuFactor<T> {
         })
     }
 
-    /// The inverse of `A` into `out` (n×n). Overwrites the factorisation: the factor must be
-    /// [`refactor`](LuFactor::refactor)ed before it is used again.
+    /// The inverse of `A` into `out` (n×n), as the solution of `A·X = I` (`?getrs`, as
+    /// `np.linalg.inv`): for the small and medium matrices of a stack its blocked triangular
+    /// solves are faster than `?getri`'s unblocked inversion of U. `scratch` is used when
+    /// `out`'s columns are not contiguous.
     pub(crate) fn inv_into(
-        &mut self,
+        &self,
         op: &'static str,
-        mut out: ArrayViewMut2<'_, T>,
+        out: ArrayViewMut2<'_, T>,
+        scratch: &mut Vec<T>,
     ) -> Result<()> {
-        self.invert(op)?;
-        if self.transposed {
-            out.assign(&self.lu.t());
-        } else {
-            out.assign(&self.lu);
-        }
-        Ok(())
+        self.check_nonsingular(op)?;
+        in_fortran(out, scratch, |mut x, ldx| {
+            x.fill(T::zero());
+            x.diag_mut().fill(T::one());
+            self.solve_in_place(op, &mut x, ldx)
+        })
     }
 
     /// Replaces the factors in the buffer by the inverse of the buffer's matrix `B` (`A`, or

@@ -97,7 +97,7 @@ pub(super) fn inverse<T: Scalar>(
         return result;
     }
     worker.lu.refactor(op, a, true)?;
-    worker.lu.inv_into(op, out)
+    worker.lu.inv_into(op, out, &mut worker.scratch)
 }
 
 fn small_inverse<T: Scalar, const M: usize>(
