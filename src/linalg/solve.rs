@@ -9,15 +9,18 @@
 //! Right-hand sides are vectors `(n,)` or matrices `(n, k)`; the solution has the same
 //! dimensionality.
 
-use ndarray::{s, Array, Array1, Array2, ArrayBase, Axis, Data, Dimension, Ix2, ShapeBuilder};
+use ndarray::{
+    s, Array, Array1, ArrayBase, ArrayView2, ArrayViewMut1, Axis, Data, Dimension, Ix2,
+    ShapeBuilder,
+};
 use num_traits::{Float, Zero};
 
 use super::decomp::lu::{into_rhs_shape, rhs_matrix, LuFactor};
 use super::UPLO;
 use crate::kernels::{with_lapack_stack, Trans, Workspace};
 use crate::layout::{
-    blas_matrix, check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int,
-    lapack_status, square_order, to_fortran, uplo_char,
+    blas_matrix, check_dims, ensure_allocatable, ensure_finite, ensure_workspace, in_contiguous,
+    lapack_int, lapack_status, scratch_matrix, square_order, to_fortran, uplo_char,
 };
 use crate::{Error, Result, Scalar};
 
@@ -146,69 +149,13 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
     let op = "lstsq";
     let (m, n) = a.dim();
     let rhs = rhs_matrix(op, b, [m, n])?;
-    let k = rhs.ncols();
-    check_dims(op, &[m, n, k])?;
-    let ldb = m.max(n).max(1);
-    ensure_allocatable::<T>(op, &[ldb, k.max(1)])?;
-    // ?gelsd's documented minimum LWORK/LRWORK with at most 32 levels of its divide and conquer
-    // (SMLSIZ = 25): 12·mn + 2·mn·25 + 8·mn·32 + mn·nrhs + 26², plus n·(1 + nrhs) for complex.
-    let (mn, nrhs) = (m.min(n) as u128, k.max(1) as u128);
-    let workspace = 318 * mn
-        + mn * nrhs
-        + 676
-        + if T::IS_COMPLEX {
-            n as u128 * (1 + nrhs) + 77 * nrhs
-        } else {
-            0
-        };
-    ensure_workspace(op, "?gelsd", workspace)?;
-    ensure_finite(op, a)?;
-    ensure_finite(op, &rhs)?;
-    // ?gelsd needs room for the n×k solution and the m×k right-hand side in one buffer.
-    // With no right-hand side, one zero column still gives ?gelsd a valid NRHS (NumPy pads
-    // the same way) and the rank and singular values are computed as usual.
-    let mut x = Array2::<T>::zeros((ldb, k.max(1)).f());
-    x.slice_mut(s![..m, ..k]).assign(&rhs);
     let mut singular_values = Array1::<T::Real>::zeros(m.min(n));
-    let mut rank = 0;
-    if m > 0 && n > 0 {
-        let rcond = rcond
-            .unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
-        let mut a = to_fortran(a);
-        let (mi, ni, ki, ldbi) = (
-            lapack_int(op, m)?,
-            lapack_int(op, n)?,
-            lapack_int(op, k.max(1))?,
-            lapack_int(op, ldb)?,
-        );
-        let (a_ptr, x_ptr, s_ptr) = (a.as_mut_ptr(), x.as_mut_ptr(), singular_values.as_mut_ptr());
-        // SAFETY: `a` is m×n column-major (ld m), `x` is ldb×k column-major with
-        // ldb ≥ max(m, n), `singular_values` has min(m, n) entries.
-        let (r, info) = with_lapack_stack(m * n, || unsafe {
-            T::gelsd(
-                mi,
-                ni,
-                ki,
-                a_ptr,
-                mi,
-                x_ptr,
-                ldbi,
-                s_ptr,
-                rcond,
-                &mut Workspace::default(),
-            )
-        });
-        lapack_status(op, "?gelsd", info)?;
-        rank = r as usize;
-    }
-    let solution = if m > 0 && n > 0 {
-        x.slice(s![..n, ..k]).to_owned()
-    } else {
-        Array2::zeros((n, k))
-    };
+    let mut core = LstsqCore::default();
+    let rank = core.run(op, a.view(), rhs, rcond, singular_values.view_mut())?;
+    let solution = core.solution().to_owned();
     // Rows n..m of the buffer hold the residual components when A has full column rank.
     let residuals = if rank == n && m > n {
-        x.slice(s![n..m, ..k]).map_axis(Axis(0), |col| {
+        core.residual_rows().map_axis(Axis(0), |col| {
             col.iter()
                 .fold(T::Real::zero(), |acc, v| acc + v.norm_sqr())
         })
@@ -221,4 +168,105 @@ pub fn lstsq<T: Scalar, Sa: Data<Elem = T>, Sb: Data<Elem = T>, D: Dimension>(
         rank,
         singular_values,
     })
+}
+
+/// The per-matrix work of [`lstsq`], with LAPACK's work arrays and both buffers kept from
+/// one system to the next (one workspace query per shape).
+#[derive(Debug, Default)]
+pub(crate) struct LstsqCore<T: Scalar> {
+    ws: Workspace<T>,
+    matrix: Vec<T>,
+    /// The right-hand sides on entry, the solution (rows ..n) and residual components (rows
+    /// n..m) after: ldb × k column-major, ldb = max(m, n, 1).
+    rhs: Vec<T>,
+    dims: (usize, usize, usize),
+}
+
+impl<T: Scalar> LstsqCore<T> {
+    /// Solves `a·x ≈ rhs` (m×n, m×k; rows checked by the caller) in the least-squares sense
+    /// with `?gelsd`, writing the singular values of `a` into `singular_values` (min(m, n)
+    /// entries) and returning the effective rank; the solution is then [`Self::solution`].
+    pub(crate) fn run(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        rhs: ArrayView2<'_, T>,
+        rcond: Option<T::Real>,
+        singular_values: ArrayViewMut1<'_, T::Real>,
+    ) -> Result<usize> {
+        let (m, n) = a.dim();
+        let k = rhs.ncols();
+        check_dims(op, &[m, n, k])?;
+        let ldb = m.max(n).max(1);
+        ensure_allocatable::<T>(op, &[ldb, k.max(1)])?;
+        // ?gelsd's documented minimum LWORK/LRWORK with at most 32 levels of its divide and
+        // conquer (SMLSIZ = 25): 12·mn + 2·mn·25 + 8·mn·32 + mn·nrhs + 26², plus n·(1 + nrhs)
+        // for complex.
+        let (mn, nrhs) = (m.min(n) as u128, k.max(1) as u128);
+        let workspace = 318 * mn
+            + mn * nrhs
+            + 676
+            + if T::IS_COMPLEX {
+                n as u128 * (1 + nrhs) + 77 * nrhs
+            } else {
+                0
+            };
+        ensure_workspace(op, "?gelsd", workspace)?;
+        ensure_finite(op, &a)?;
+        ensure_finite(op, &rhs)?;
+        self.dims = (m, n, k);
+        // ?gelsd needs room for the n×k solution and the m×k right-hand side in one buffer.
+        // With no right-hand side, one zero column still gives ?gelsd a valid NRHS (NumPy pads
+        // the same way) and the rank and singular values are computed as usual.
+        let mut x = scratch_matrix(&mut self.rhs, ldb, k.max(1));
+        x.slice_mut(s![..m, ..k]).assign(&rhs);
+        if m == 0 || n == 0 {
+            return Ok(0);
+        }
+        let rcond = rcond
+            .unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
+        let mut a_buf = scratch_matrix(&mut self.matrix, m, n);
+        a_buf.assign(&a);
+        let (mi, ni, ki, ldbi) = (
+            lapack_int(op, m)?,
+            lapack_int(op, n)?,
+            lapack_int(op, k.max(1))?,
+            lapack_int(op, ldb)?,
+        );
+        let (a_ptr, x_ptr) = (a_buf.as_mut_ptr(), x.as_mut_ptr());
+        let ws = &mut self.ws;
+        in_contiguous(singular_values, &mut Vec::new(), |sv| {
+            let s_ptr = sv.as_mut_ptr();
+            // SAFETY: `a_buf` is m×n column-major (ld m), `x` is ldb×k column-major with
+            // ldb ≥ max(m, n), `sv` has min(m, n) entries; `ws` sizes the work arrays by the
+            // routine's own query.
+            let (rank, info) = with_lapack_stack(m * n, || unsafe {
+                T::gelsd(mi, ni, ki, a_ptr, mi, x_ptr, ldbi, s_ptr, rcond, ws)
+            });
+            lapack_status(op, "?gelsd", info)?;
+            Ok(rank as usize)
+        })
+    }
+
+    /// The n×k solution of the last [`Self::run`].
+    pub(crate) fn solution(&self) -> ArrayView2<'_, T> {
+        let (m, n, k) = self.dims;
+        let ldb = m.max(n).max(1);
+        let x = ArrayView2::from_shape((ldb, k.max(1)).f(), &self.rhs[..ldb * k.max(1)])
+            .expect("the buffer holds ldb × k entries");
+        // For an empty system nothing was solved and the rows are zero: the minimum-norm
+        // solution.
+        x.slice_move(s![..n, ..k])
+    }
+
+    /// Rows n..m of the last [`Self::run`]'s buffer: the residual components `b − A·x` in the
+    /// basis ?gelsd leaves them in, whose squared column norms are the residuals when A has full
+    /// column rank and m > n.
+    pub(crate) fn residual_rows(&self) -> ArrayView2<'_, T> {
+        let (m, n, k) = self.dims;
+        let ldb = m.max(n).max(1);
+        let x = ArrayView2::from_shape((ldb, k.max(1)).f(), &self.rhs[..ldb * k.max(1)])
+            .expect("the buffer holds ldb × k entries");
+        x.slice_move(s![n.min(m)..m, ..k])
+    }
 }
