@@ -4,7 +4,9 @@
 //! NumPy" on [`ndarray`], through LAPACK and the system OpenBLAS: the same names, shapes and
 //! conventions as NumPy, Rust's error handling, and the speed of the BLAS underneath.
 //!
-//! - [`linalg`]: products, solvers, inverses, decompositions, norms (`numpy.linalg`).
+//! - [`linalg`]: products, solvers, inverses, decompositions, norms (`numpy.linalg`);
+//!   [`linalg::stacked`] the same on stacks of matrices `(..., m, n)`, in parallel over the
+//!   batch.
 //! - [`einsum()`], [`einsum!`], [`einsum::einsum_path`]: NumPy's einsum grammar, planned and
 //!   executed as BLAS GEMMs.
 //! - [`ml`]: dense layer, activations, losses, optimisers, PCA.
@@ -57,6 +59,7 @@
 //! | `eigh`, `eigvalsh` | `?syevd` / `?heevd` |
 //! | `eig`, `eigvals` | `?geev` |
 //! | `lstsq` | `?gelsd` |
+//! | `linalg::stacked::*` | the routine of the 2-D function per matrix; for orders ≤ 16 LU and Cholesky by register-level `?getf2`/`?potf2` kernels |
 //!
 //! ## Backends
 //! The cargo features `openblas-system` (default; needs `libopenblas-dev`), `openblas-static`,
