@@ -62,7 +62,7 @@ pub enum ConvolveMode {
 /// # fn main() -> ndkit::Result<()> {
 /// // A 3-point moving average.
 /// let x = array![3.0_f64, 6.0, 9.0, 12.0];
-/// let avg = convolve(&x, &array![1.0 / 3.0; 3], ConvolveMode::Valid)?;
+/// let avg = convolve(&x, &ndarray::Array1::from_elem(3, 1.0 / 3.0), ConvolveMode::Valid)?;
 /// assert!((avg - array![6.0, 9.0]).iter().all(|e| e.abs() < 1e-12));
 /// # Ok(())
 /// # }

@@ -80,10 +80,10 @@ const CDIST: &str = "cdist";
 /// # fn main() -> ndkit::Result<()> {
 /// // Two near-duplicates far from the origin: the GEMM form alone would give 0 or garbage.
 /// let a = array![[1e8_f64, 1e8], [0.0, 0.0]];
-/// let b = array![[1e8 + 3e-4, 1e8 + 4e-4]];
+/// let b = array![[1e8 + 0.375, 1e8 + 0.5]];
 /// let d = cdist(&a, &b, Metric::Euclidean)?;
 /// assert_eq!(d.dim(), (2, 1));
-/// assert!((d[[0, 0]] - 5e-4).abs() < 1e-12);
+/// assert_eq!(d[[0, 0]], 0.625);
 /// # Ok(())
 /// # }
 /// ```
