@@ -116,6 +116,9 @@ fn cdist_golden<T: Flt>() {
         ("chebyshev", Metric::Minkowski(f64::INFINITY)),
     ] {
         let got = cdist(&a, &b, metric).unwrap();
+        // 1 − cos has an absolute rounding error of a few ε (SciPy's too): judged absolutely
+        // near 0 (floor 1e-5 turns 1e-15 into 1e-10).
+        let floor = if metric == Metric::Cosine { floor.max(1e-5) } else { floor };
         assert_close(&format!("cdist {metric:?}"), &got, &load2(&format!("cdist_{name}")), tol, floor);
     }
     // The duplicate pair a[3] = b[7] is exactly 0 on the gemm path.
@@ -520,7 +523,7 @@ fn threshold_crossings_tutorial<T: Flt>() {
     assert_eq!(threshold_crossings(&t(&[1.0, f64::NAN, 1.0]), half, Edge::Falling).to_vec(), vec![1]);
     assert_eq!(threshold_crossings(&t(&[]), half, Edge::Both).len(), 0);
     // A reversed view.
-    assert_eq!(threshold_crossings(&x.slice(s![..;-1]), half, Edge::Rising).to_vec(), vec![0, 3]);
+    assert_eq!(threshold_crossings(&x.slice(s![..;-1]), half, Edge::Rising).to_vec(), vec![1, 8]);
 }
 real_dtype_tests!(threshold_crossings_tutorial => threshold_crossings_tutorial);
 
@@ -633,7 +636,7 @@ fn cov_shapes_and_errors<T: Flt>() {
     // A constant column: NaN in its row and column of corrcoef, as NumPy.
     let x = array![[t(1.0), t(5.0)], [t(2.0), t(5.0)], [t(4.0), t(5.0)]];
     let r = corrcoef(&x).unwrap();
-    assert_eq!(r[[0, 0]], T::one());
+    assert!((r[[0, 0]] - T::one()).abs() <= T::from_f64(4.0 * common::eps::<T>()));
     assert!(r[[0, 1]].is_nan() && r[[1, 0]].is_nan() && r[[1, 1]].is_nan());
     // One sample: corrcoef is NaN everywhere (NumPy: 0/0), cov with ddof 1 is an error.
     assert!(corrcoef(&array![[t(1.0), t(2.0)]]).unwrap().iter().all(|v| v.is_nan()));
