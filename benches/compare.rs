@@ -60,8 +60,15 @@ impl Runner {
 
     /// Times `f`: calls are batched so that one sample lasts ≥ 1 ms (µs resolution for tiny
     /// cases), then samples are taken until the time budget or the sample cap is reached.
-    fn time(&self, case: &str, imp: &str, mut f: impl FnMut()) {
-        if !self.wants(case) {
+    fn time(&self, case: &str, imp: &str, f: impl FnMut()) {
+        self.time_cases(&[case], imp, f);
+    }
+
+    /// As [`Runner::time`], one measurement reported under each of `cases` (one ndkit run
+    /// compared with several peers, each peer its own case).
+    fn time_cases(&self, cases: &[&str], imp: &str, mut f: impl FnMut()) {
+        let cases: Vec<&str> = cases.iter().copied().filter(|c| self.wants(c)).collect();
+        if cases.is_empty() {
             return;
         }
         f(); // warm-up, and the first-call costs (thread pool start) outside the samples
@@ -82,12 +89,14 @@ impl Runner {
             samples.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
         }
         samples.sort_by(f64::total_cmp);
-        println!(
-            "{{\"case\": \"{case}\", \"impl\": \"{imp}\", \"min_us\": {:.4}, \"median_us\": {:.4}, \"threads\": {}}}",
-            samples[0],
-            samples[samples.len() / 2],
-            self.opts.threads
-        );
+        for case in cases {
+            println!(
+                "{{\"case\": \"{case}\", \"impl\": \"{imp}\", \"min_us\": {:.4}, \"median_us\": {:.4}, \"threads\": {}}}",
+                samples[0],
+                samples[samples.len() / 2],
+                self.opts.threads
+            );
+        }
     }
 }
 
@@ -663,4 +672,87 @@ fn main() {
     einsum_cases(&runner, &mut rng);
     ml_cases(&runner, &mut rng);
     stacked_cases(&runner, &mut rng);
+    ops_cases(&runner, &mut rng);
+}
+
+/// `ndkit::ops` against NumPy/SciPy/scikit-learn. A case names its peer in parentheses; where
+/// one ndkit run is compared with two peers it is reported under both case names.
+fn ops_cases(r: &Runner, rng: &mut StdRng) {
+    use ndkit::ops;
+    let cdist_cases = [
+        "cdist euclidean 5000x128 (sklearn euclidean_distances)",
+        "cdist euclidean 5000x128 (scipy cdist)",
+    ];
+    if cdist_cases.iter().any(|c| r.wants(c)) {
+        let (a, b) = (random(rng, 5000, 128), random(rng, 5000, 128));
+        r.time_cases(&cdist_cases, "ndkit", || {
+            sink(ops::cdist(&a, &b, ops::Metric::Euclidean).unwrap())
+        });
+    }
+    let case = "nearest 100000x64 vs 256 (scipy vq)";
+    if r.wants(case) {
+        let (x, c) = (random(rng, 100_000, 64), random(rng, 256, 64));
+        r.time(case, "ndkit", || sink(ops::nearest(&x, &c).unwrap()));
+    }
+    let case = "knn k=10 5000 in 20000x64 (sklearn brute kneighbors)";
+    if r.wants(case) {
+        let (q, d) = (random(rng, 5000, 64), random(rng, 20_000, 64));
+        r.time(case, "ndkit", || sink(ops::knn(&q, &d, 10).unwrap()));
+    }
+    let long_cases = [
+        "convolve 1e6 x 1000 (numpy convolve)",
+        "convolve 1e6 x 1000 (scipy fftconvolve)",
+    ];
+    if long_cases.iter().any(|c| r.wants(c)) || r.wants("convolve 1e6 x 10") {
+        let a = Array1::from_shape_simple_fn(1_000_000, || rng.random_range(-1.0..1.0));
+        let v = Array1::from_shape_simple_fn(1000, || rng.random_range(-1.0..1.0));
+        let short = Array1::from_shape_simple_fn(10, || rng.random_range(-1.0..1.0));
+        r.time_cases(&long_cases, "ndkit", || {
+            sink(ops::convolve(&a, &v, ops::ConvolveMode::Full).unwrap())
+        });
+        r.time("convolve 1e6 x 10 (numpy convolve)", "ndkit", || {
+            sink(ops::convolve(&a, &short, ops::ConvolveMode::Full).unwrap())
+        });
+    }
+    // The direct/FFT crossover sweep (only on request: `--filter "convolve sweep"`): the
+    // direct kernel runs below ops::convolve's FFT threshold, the FFT from it, so the times
+    // per kernel length show where the two cost the same.
+    if r.opts.filter.as_deref().is_some_and(|f| f.contains("sweep")) {
+        let a = Array1::from_shape_simple_fn(1_000_000, || rng.random_range(-1.0..1.0));
+        for len in [8, 16, 24, 32, 40, 47, 48, 64, 96, 128, 256] {
+            let v = Array1::from_shape_simple_fn(len, || rng.random_range(-1.0..1.0));
+            r.time(&format!("convolve sweep 1e6 x {len}"), "ndkit", || {
+                sink(ops::convolve(&a, &v, ops::ConvolveMode::Full).unwrap())
+            });
+        }
+    }
+    let case = "searchsorted 1e6 into 1e4 (numpy)";
+    if r.wants(case) {
+        let mut sorted: Vec<f64> = (0..10_000).map(|_| rng.random_range(-1.0..1.0)).collect();
+        sorted.sort_by(f64::total_cmp);
+        let sorted = Array1::from(sorted);
+        let values = Array1::from_shape_simple_fn(1_000_000, || rng.random_range(-1.0..1.0));
+        r.time(case, "ndkit", || {
+            sink(ops::searchsorted(&sorted, &values, ops::Side::Left).unwrap())
+        });
+    }
+    let case = "histogram 1e7 100 bins (numpy)";
+    if r.wants(case) {
+        let x = Array1::from_shape_simple_fn(10_000_000, || rng.random_range(-1.0..1.0));
+        r.time(case, "ndkit", || {
+            sink(ops::histogram(&x, ops::Bins::Count(100)).unwrap())
+        });
+    }
+    let case = "cov 100000x100 (numpy cov)";
+    if r.wants(case) {
+        let x = random(rng, 100_000, 100);
+        r.time(case, "ndkit", || sink(ops::cov(&x, 1).unwrap()));
+    }
+    let case = "where_cond 1e7 (numpy where)";
+    if r.wants(case) {
+        let x = Array1::from_shape_simple_fn(10_000_000, || rng.random_range(-1.0..1.0));
+        let y = Array1::from_shape_simple_fn(10_000_000, || rng.random_range(-1.0..1.0));
+        let c = x.mapv(|v: f64| v > 0.0);
+        r.time(case, "ndkit", || sink(ops::where_cond(&c, &x, &y).unwrap()));
+    }
 }

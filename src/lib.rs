@@ -10,6 +10,8 @@
 //! - [`einsum()`], [`einsum!`], [`einsum::einsum_path`]: NumPy's einsum grammar, planned and
 //!   executed as BLAS GEMMs.
 //! - [`ml`]: dense layer, activations, losses, optimisers, PCA.
+//! - [`ops`]: the NumPy/SciPy helpers around them — `cdist`, nearest neighbours, `convolve`,
+//!   `searchsorted`, `histogram`, `where`, `select`, `cov`.
 //!
 //! ```
 //! use ndarray::array;
@@ -95,6 +97,7 @@ mod threads;
 pub mod einsum;
 pub mod linalg;
 pub mod ml;
+pub mod ops;
 pub mod prelude;
 
 pub use backend::{backend, Backend, KernelChoice};

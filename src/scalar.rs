@@ -105,12 +105,34 @@ pub trait Scalar:
 /// }
 /// assert_eq!(half(3.0_f32), 1.5);
 /// ```
+#[allow(private_bounds)] // `FftKernels` is crate-private on purpose
 pub trait Real:
     Scalar<Real = Self, Complex = Complex<Self>>
     + Float
     + LowerExp
     + rand::distr::uniform::SampleUniform
+    + FftKernels
 {
+}
+
+/// The FFT convolution behind `ops::convolve`, dispatched to realfft for f32 and f64 (whose
+/// element trait `FftNum` is not a supertrait: its `FromPrimitive` would make
+/// `T::from_f64` ambiguous for every caller). Crate-private: a supertrait of [`Real`] that
+/// code outside ndkit can neither name nor call.
+pub(crate) trait FftKernels: Sized {
+    /// `full[start..start + len]` of the linear convolution of `a` and `r` (r no longer than
+    /// a) by FFT overlap-add.
+    fn fft_window(a: &[Self], r: &[Self], start: usize, len: usize) -> Vec<Self>;
+}
+impl FftKernels for f32 {
+    fn fft_window(a: &[f32], r: &[f32], start: usize, len: usize) -> Vec<f32> {
+        crate::ops::fft_window(a, r, start, len)
+    }
+}
+impl FftKernels for f64 {
+    fn fft_window(a: &[f64], r: &[f64], start: usize, len: usize) -> Vec<f64> {
+        crate::ops::fft_window(a, r, start, len)
+    }
 }
 
 impl Real for f32 {}

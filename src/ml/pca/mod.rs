@@ -17,9 +17,9 @@ mod solvers;
 
 use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix2};
 
-use self::solvers::{
-    centred, covariance_eigh, flip_signs, full, randomized, scaled_mean, shifted_mean, Spectrum,
-};
+use self::solvers::{centred, covariance_eigh, flip_signs, full, randomized, Spectrum};
+// The centred `?syrk` scatter kernel and the mean estimates, shared with `ops::cov`.
+pub(crate) use self::solvers::{centred_scatter, scaled_mean, shifted_mean};
 use crate::layout::{check_dims, ensure_finite};
 use crate::linalg;
 use crate::{Error, Real, Result};

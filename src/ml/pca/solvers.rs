@@ -37,7 +37,7 @@ pub(super) struct Spectrum<T> {
 /// non-finite.
 ///
 /// `x` must have at least one row.
-pub(super) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
+pub(crate) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
     let (n, d) = x.dim();
     debug_assert!(n > 0, "shifted_mean needs a first row");
     let shift = x.row(0).to_vec();
@@ -53,7 +53,7 @@ pub(super) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) ->
 
 /// The per-feature mean as Σᵢ xᵢ/n, which cannot overflow for finite data (a fallback for
 /// entries so large that [`shifted_mean`]'s differences overflow).
-pub(super) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
+pub(crate) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
     let count = T::from_f64(x.nrows() as f64);
     x.map_axis(Axis(0), |column| {
         column.fold(T::zero(), |sum, &v| sum + v / count)
@@ -193,36 +193,38 @@ pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
     })
 }
 
-/// Covariance solver, reading `x` once: each cache-sized block of rows is centred by the first
-/// mean estimate m into a reused buffer (summing the residuals x − m on the way) and added to
-/// the lower triangle of S = Σ(x − m)(x − m)ᵀ by a rank-k update (`?syrk`: half the flops of
-/// a GEMM). Then the exact correction Σ(x − μ)(x − μ)ᵀ = S − n·r·rᵀ with r = Σ(x − m)/n and
-/// μ = m + r (r is tiny, so nothing cancels), C = that/(n−1), and the k leading eigenpairs
-/// of C from its lower triangle (`?syevr`); eigenvalues reversed to descending and clipped at
-/// zero (rounding can make the smallest slightly negative), singular values sqrt(λ·(n−1)).
-/// Also returns μ.
-pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
+/// The scatter matrix Σ(x − μ)(x − μ)ᵀ of the rows of `x` (d × d, F order, lower triangle
+/// only; the upper one is zero) and the mean μ, reading `x` once: each cache-sized block of
+/// rows is centred by the first mean estimate m (`first`) into a reused buffer (summing the
+/// residuals x − m on the way) and added to the lower triangle of S = Σ(x − m)(x − m)ᵀ by a
+/// rank-k update (`?syrk`: half the flops of a GEMM). Then the exact correction
+/// Σ(x − μ)(x − μ)ᵀ = S − n·r·rᵀ with r = Σ(x − m)/n and μ = m + r (r is tiny, so nothing
+/// cancels). Shared by the covariance solver and `ops::cov`.
+///
+/// `x` must have at least one row and one column.
+pub(crate) fn centred_scatter<T: Real, S: Data<Elem = T>>(
+    op: &'static str,
     x: &ArrayBase<S, Ix2>,
     first: &Array1<T>,
-    k: usize,
-) -> Result<(Spectrum<T>, Array1<T>)> {
+) -> Result<(Array2<T>, Array1<T>)> {
     let (n, d) = x.dim();
-    let d32 = lapack_int(FIT, d)?;
+    debug_assert!(n > 0 && d > 0, "centred_scatter needs a non-empty x");
+    let d32 = lapack_int(op, d)?;
     let shift = first.to_vec();
     let mut block = vec![T::zero(); block_rows(d, n) * d];
     let mut partial = vec![T::zero(); d];
     let mut residual = Array1::<T>::zeros(d);
     let mut cov = Array2::<T>::zeros((d, d).f());
     for rows in blocks(d, n) {
-        let k32 = lapack_int(FIT, rows.len())?;
+        let k32 = lapack_int(op, rows.len())?;
         let centred = &mut block[..rows.len() * d];
         partial.fill(T::zero());
         shifted_rows::<T, S, true>(x, rows, &shift, centred, &mut partial);
         residual += &ArrayView1::from(&partial);
         // SAFETY: `centred` holds the block's rows × d centred values in C order, i.e. a
-        // column-major d × rows matrix with leading dimension d (≥ 1: n_components ≥ 1 was
-        // checked, so d ≥ 1): what ?syrk with `No` reads for n = d, k = rows. `cov` is an
-        // F-order d×d buffer (ldc = d), of which the lower triangle is updated.
+        // column-major d × rows matrix with leading dimension d (≥ 1, the caller's
+        // contract): what ?syrk with `No` reads for n = d, k = rows. `cov` is an F-order d×d
+        // buffer (ldc = d), of which the lower triangle is updated.
         unsafe {
             T::herk(
                 UPLO::Lower,
@@ -240,11 +242,31 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     }
     let count = T::from_f64(n as f64);
     let r = &residual / count;
-    let scale = T::one() / T::from_f64((n - 1) as f64);
     for j in 0..d {
         for i in j..d {
             // n·rᵢ·rⱼ = (Σ residualᵢ)·rⱼ
-            cov[[i, j]] = (cov[[i, j]] - residual[i] * r[j]) * scale;
+            cov[[i, j]] = cov[[i, j]] - residual[i] * r[j];
+        }
+    }
+    Ok((cov, r + first))
+}
+
+/// Covariance solver, reading `x` once: the scatter matrix of [`centred_scatter`] scaled to
+/// C = S/(n−1), and the k leading eigenpairs of C from its lower triangle (`?syevr`);
+/// eigenvalues reversed to descending and clipped at zero (rounding can make the smallest
+/// slightly negative), singular values sqrt(λ·(n−1)). Also returns μ.
+pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
+    x: &ArrayBase<S, Ix2>,
+    first: &Array1<T>,
+    k: usize,
+) -> Result<(Spectrum<T>, Array1<T>)> {
+    let (n, d) = x.dim();
+    // n_components ≥ 1 was checked, so d ≥ 1 (and n ≥ 1).
+    let (mut cov, mean) = centred_scatter(FIT, x, first)?;
+    let scale = T::one() / T::from_f64((n - 1) as f64);
+    for j in 0..d {
+        for i in j..d {
+            cov[[i, j]] = cov[[i, j]] * scale;
         }
     }
     let total_variance = cov.diag().sum();
@@ -259,7 +281,7 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
         explained_variance,
         total_variance,
     };
-    Ok((spectrum, r + first))
+    Ok((spectrum, mean))
 }
 
 /// Randomized solver (Halko, Martinsson & Tropp 2011, algorithm 4.4 with QR after every
