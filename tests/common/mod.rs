@@ -237,3 +237,21 @@ macro_rules! dtype_tests {
         }
     };
 }
+
+/// `real_dtype_tests!(name => check)`: as [`dtype_tests!`] for the real dtypes only
+/// (`name_f32`, `name_f64`), for functions that take `T: ndkit::Real` (the `ml` module).
+#[macro_export]
+macro_rules! real_dtype_tests {
+    ($name:ident => $f:ident $(($($arg:expr),* $(,)?))?) => {
+        paste::paste! {
+            #[test]
+            fn [<$name _f32>]() {
+                $f::<f32>($($($arg),*)?);
+            }
+            #[test]
+            fn [<$name _f64>]() {
+                $f::<f64>($($($arg),*)?);
+            }
+        }
+    };
+}
