@@ -1181,3 +1181,165 @@ fn optimiser_any_layout() {
     }
     assert_eq!(c, fl);
 }
+
+// ------------------------------------------------------- mse_loss, bce_with_logits, nll_loss
+
+mod new_losses {
+    use super::{eps, fd_grad, rel_err, Flt, FD_TOL};
+    use crate::common;
+    use ndarray::{array, Array1, Array2, Axis};
+    use ndarray_npy::read_npy;
+    use ndkit::ml::{
+        bce_with_logits, bce_with_logits_grad, cross_entropy, log_softmax, mse_loss,
+        mse_loss_grad, nll_loss, nll_loss_grad,
+    };
+    use ndkit::Error;
+
+    const REF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ml_reference/");
+
+    fn load<D: ndarray::Dimension>(name: &str) -> ndarray::Array<f64, D> {
+        let path = format!("{REF_DIR}{name}.npy");
+        read_npy(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    }
+
+    /// Loss goldens (PyTorch's formulas in NumPy, tests/ml_reference/generate.py): a mean of
+    /// n ≤ 24 terms, each a few rounded operations around one exp/log (≤ 2 ulp), summed in
+    /// blocks: ≤ ~16 ε relative to the largest term; 64 ε leaves a factor 4.
+    const LOSS_ULPS: f64 = 64.0;
+
+    fn close<T: Flt>(got: T, want: f64, scale: f64, what: &str) {
+        let err = (got.to_f64().unwrap() - want).abs() / scale.max(want.abs());
+        assert!(err <= LOSS_ULPS * eps::<T>(), "{what} ({}): {got:?} vs {want}, {err:e}", T::NAME);
+    }
+
+    fn goldens<T: Flt>() {
+        let logits: Array1<f64> = load("bce_logits");
+        let targets: Array1<f64> = load("bce_targets");
+        let (x, y) = (logits.mapv(T::from_f64), targets.mapv(T::from_f64));
+        let want: Array1<f64> = load("bce_loss");
+        // The ±1e4 logits contribute terms of 1e4, the scale of the sum's rounding.
+        let scale = 1e4 / x.len() as f64;
+        close(bce_with_logits(&x, &y).unwrap(), want[0], scale, "bce_with_logits");
+        let (loss, grad) = bce_with_logits_grad(&x, &y).unwrap();
+        close(loss, want[0], scale, "bce_with_logits_grad loss");
+        let want_g: Array1<f64> = load("bce_grad");
+        for (&g, &w) in grad.iter().zip(&want_g) {
+            close(g, w, 1.0 / x.len() as f64, "bce_with_logits_grad");
+        }
+
+        let pred: Array2<f64> = load("mse_pred");
+        let target: Array2<f64> = load("mse_target");
+        let (p, t) = (pred.mapv(T::from_f64), target.mapv(T::from_f64));
+        let want: Array1<f64> = load("mse_loss");
+        close(mse_loss(&p, &t).unwrap(), want[0], 0.0, "mse_loss");
+        let (loss, grad) = mse_loss_grad(&p, &t).unwrap();
+        close(loss, want[0], 0.0, "mse_loss_grad loss");
+        let want_g: Array2<f64> = load("mse_grad");
+        for (&g, &w) in grad.iter().zip(&want_g) {
+            close(g, w, 1e-3, "mse_loss_grad");
+        }
+
+        let lp: Array2<f64> = load("nll_log_probs");
+        let labels: Array1<f64> = load("nll_labels");
+        let labels: Vec<usize> = labels.iter().map(|&l| l as usize).collect();
+        let want: Array1<f64> = load("nll_loss");
+        let lpt = lp.mapv(T::from_f64);
+        close(nll_loss(&lpt, &labels).unwrap(), want[0], 0.0, "nll_loss");
+        close(nll_loss_grad(&lpt, &labels).unwrap().0, want[0], 0.0, "nll_loss_grad");
+    }
+    crate::real_dtype_tests!(loss_goldens => goldens);
+
+    #[test]
+    fn bce_stable_at_extreme_logits() {
+        for (x, y, want) in [(1e4, 0.0, 1e4), (-1e4, 1.0, 1e4), (1e4, 1.0, 0.0), (-1e4, 0.0, 0.0)] {
+            assert_eq!(bce_with_logits(&array![x], &array![y]).unwrap(), want);
+            assert_eq!(bce_with_logits(&array![x as f32], &array![y as f32]).unwrap(), want as f32);
+            let (_, g) = bce_with_logits_grad(&array![x as f32], &array![y as f32]).unwrap();
+            assert!(g[0].is_finite() && (g[0] - (if x > 0.0 { 1.0 } else { 0.0 } - y as f32)).abs() == 0.0);
+        }
+    }
+
+    #[test]
+    fn gradients_by_finite_differences() {
+        let mut r = common::rng(3);
+        let x: Array2<f64> = common::random_matrix::<f64>(&mut r, 5, 7).mapv(|v| 6.0 * v);
+        let y: Array2<f64> = common::random_matrix::<f64>(&mut r, 5, 7).mapv(|v| 0.5 + 0.5 * v);
+        let fd = fd_grad(&x, |x| bce_with_logits(x, &y).unwrap());
+        let (_, g) = bce_with_logits_grad(&x, &y).unwrap();
+        assert!(rel_err(&fd, g.as_slice().unwrap()) < FD_TOL, "bce");
+        let fd = fd_grad(&x, |x| mse_loss(x, &y).unwrap());
+        let (_, g) = mse_loss_grad(&x, &y).unwrap();
+        assert!(rel_err(&fd, g.as_slice().unwrap()) < FD_TOL, "mse");
+        let lp = log_softmax(&x, Axis(1));
+        let labels = [0, 6, 3, 3, 1];
+        let fd = fd_grad(&lp, |lp| nll_loss(lp, &labels).unwrap());
+        let (_, g) = nll_loss_grad(&lp, &labels).unwrap();
+        assert!(rel_err(&fd, g.as_slice().unwrap()) < FD_TOL, "nll");
+        // nll_loss on log-probabilities is cross_entropy on the logits.
+        let ce = cross_entropy(&x, &labels).unwrap();
+        assert!((nll_loss(&lp, &labels).unwrap() - ce).abs() < 1e-14);
+    }
+
+    #[test]
+    fn layouts_give_the_same_loss() {
+        let mut r = common::rng(5);
+        let x: Array2<f64> = common::random_matrix::<f64>(&mut r, 6, 9);
+        let y: Array2<f64> = common::random_matrix::<f64>(&mut r, 6, 9);
+        let want = mse_loss_grad(&x, &y).unwrap();
+        let want_b = bce_with_logits_grad(&x, &y).unwrap();
+        for ((name, xl), (_, yl)) in common::layouts(&x).into_iter().zip(common::layouts(&y)) {
+            let got = mse_loss_grad(&xl, &yl).unwrap();
+            assert!((got.0 - want.0).abs() < 1e-15 && got.1 == want.1, "{name}");
+            let got = bce_with_logits_grad(&xl, &y).unwrap();
+            assert!((got.0 - want_b.0).abs() < 1e-15, "{name}");
+            assert!(got.1.iter().zip(&want_b.1).all(|(a, b)| (a - b).abs() < 1e-17), "{name}");
+        }
+    }
+
+    #[test]
+    fn errors() {
+        let a = Array2::<f64>::zeros((2, 3));
+        let b = Array2::<f64>::zeros((3, 2));
+        let e = Array2::<f64>::zeros((0, 3));
+        for (name, r) in [
+            ("mse_loss", mse_loss(&a, &b)),
+            ("bce_with_logits", bce_with_logits(&a, &b)),
+            ("mse_loss_grad", mse_loss_grad(&a, &b).map(|r| r.0)),
+            ("bce_with_logits_grad", bce_with_logits_grad(&a, &b).map(|r| r.0)),
+        ] {
+            assert!(
+                matches!(&r, Err(Error::IncompatibleShapes { op, .. }) if *op == name),
+                "{name}: {r:?}"
+            );
+        }
+        for (name, r) in [
+            ("mse_loss", mse_loss(&e, &e)),
+            ("bce_with_logits", bce_with_logits(&e, &e)),
+            ("mse_loss_grad", mse_loss_grad(&e, &e).map(|r| r.0)),
+            ("bce_with_logits_grad", bce_with_logits_grad(&e, &e).map(|r| r.0)),
+            ("nll_loss", nll_loss(&e, &[])),
+            ("nll_loss_grad", nll_loss_grad(&e, &[]).map(|r| r.0)),
+        ] {
+            assert!(
+                matches!(&r, Err(Error::InvalidShape { op, .. }) if *op == name),
+                "{name}: {r:?}"
+            );
+        }
+        assert!(matches!(nll_loss(&a, &[0]), Err(Error::IncompatibleShapes { .. })));
+        let err = nll_loss(&a, &[0, 3]).unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { op: "nll_loss", .. }), "{err}");
+        assert!(err.to_string().contains("label 3 of sample 1"), "{err}");
+    }
+
+    /// `?` works on ndarray's shape errors inside ndkit::Result code.
+    #[test]
+    fn shape_error_converts() {
+        fn reshape(v: Vec<f64>) -> ndkit::Result<Array2<f64>> {
+            Ok(Array1::from(v).into_shape_with_order((2, 3))?)
+        }
+        assert!(reshape(vec![0.0; 6]).is_ok());
+        let err = reshape(vec![0.0; 5]).unwrap_err();
+        assert!(matches!(err, Error::Ndarray(_)));
+        assert!(err.to_string().starts_with("ndarray: "), "{err}");
+    }
+}
