@@ -60,4 +60,4 @@ pub use loss::{
     nll_loss_grad, softmax_cross_entropy,
 };
 pub use optim::{Adam, AdamState, Optimizer, Sgd, SgdState};
-pub use pca::{FittedPca, Pca, PcaSolver};
+pub use pca::{CovarianceAccumulator, FittedPca, IncrementalPca, Pca, PcaSolver};

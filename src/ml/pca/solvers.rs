@@ -21,13 +21,13 @@ use crate::linalg::{self, Eigh, Svd, UPLO};
 use crate::{Real, Result};
 
 /// What each solver produces before the common post-processing (sign flip, ratios).
-pub(super) struct Spectrum<T> {
+pub(crate) struct Spectrum<T> {
     /// k × d, rows orthonormal, any signs.
-    pub(super) components: Array2<T>,
-    pub(super) singular_values: Array1<T>,
-    pub(super) explained_variance: Array1<T>,
+    pub(crate) components: Array2<T>,
+    pub(crate) singular_values: Array1<T>,
+    pub(crate) explained_variance: Array1<T>,
     /// The total variance of the data (sum over all features, n−1 denominator).
-    pub(super) total_variance: T,
+    pub(crate) total_variance: T,
 }
 
 /// The first estimate of the per-feature mean, m = x₀ + Σᵢ(xᵢ − x₀)/n with x₀ the first row:
@@ -37,7 +37,7 @@ pub(super) struct Spectrum<T> {
 /// non-finite.
 ///
 /// `x` must have at least one row.
-pub(super) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
+pub(crate) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
     let (n, d) = x.dim();
     debug_assert!(n > 0, "shifted_mean needs a first row");
     let shift = x.row(0).to_vec();
@@ -53,7 +53,7 @@ pub(super) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) ->
 
 /// The per-feature mean as Σᵢ xᵢ/n, which cannot overflow for finite data (a fallback for
 /// entries so large that [`shifted_mean`]'s differences overflow).
-pub(super) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
+pub(crate) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
     let count = T::from_f64(x.nrows() as f64);
     x.map_axis(Axis(0), |column| {
         column.fold(T::zero(), |sum, &v| sum + v / count)
@@ -63,7 +63,7 @@ pub(super) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> 
 /// The data centred by the refined mean, as a new C-order array, and that mean μ = m + r:
 /// `x − m` is written and its column sums taken in one pass over `x`, then the mean r of those
 /// residuals is subtracted from the copy.
-pub(super) fn centred<T: Real, S: Data<Elem = T>>(
+pub(crate) fn centred<T: Real, S: Data<Elem = T>>(
     x: &ArrayBase<S, Ix2>,
     first: &Array1<T>,
 ) -> (Array2<T>, Array1<T>) {
@@ -193,36 +193,57 @@ pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
     })
 }
 
-/// Covariance solver, reading `x` once: each cache-sized block of rows is centred by the first
-/// mean estimate m into a reused buffer (summing the residuals x − m on the way) and added to
-/// the lower triangle of S = Σ(x − m)(x − m)ᵀ by a rank-k update (`?syrk`: half the flops of
-/// a GEMM). Then the exact correction Σ(x − μ)(x − μ)ᵀ = S − n·r·rᵀ with r = Σ(x − m)/n and
-/// μ = m + r (r is tiny, so nothing cancels), C = that/(n−1), and the k leading eigenpairs
-/// of C from its lower triangle (`?syevr`); eigenvalues reversed to descending and clipped at
-/// zero (rounding can make the smallest slightly negative), singular values sqrt(λ·(n−1)).
-/// Also returns μ.
+/// Covariance solver: the scatter matrix of `x` ([`scatter`]), divided by n − 1, and its k
+/// leading eigenpairs ([`covariance_spectrum`]). Also returns the mean μ.
 pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     x: &ArrayBase<S, Ix2>,
     first: &Array1<T>,
     k: usize,
 ) -> Result<(Spectrum<T>, Array1<T>)> {
+    let n = x.nrows();
+    let (mut cov, mean) = scatter(FIT, x, first)?;
+    let scale = T::one() / T::from_f64((n - 1) as f64);
+    let d = cov.nrows();
+    for j in 0..d {
+        for i in j..d {
+            cov[[i, j]] *= scale;
+        }
+    }
+    Ok((covariance_spectrum(FIT, cov, n, k)?, mean))
+}
+
+/// The scatter matrix Σ(x − μ)(x − μ)ᵀ of the rows of `x` (lower triangle of an F-order d×d
+/// array; the upper triangle is zero) and their mean μ, reading `x` once: each cache-sized
+/// block of rows is centred by the first mean estimate m into a reused buffer (summing the
+/// residuals x − m on the way) and added to S = Σ(x − m)(x − m)ᵀ by a rank-k update (`?syrk`:
+/// half the flops of a GEMM). Then the exact correction S − n·r·rᵀ with r = Σ(x − m)/n and
+/// μ = m + r (r is tiny, so nothing cancels). `x` has at least one row; `first` is
+/// [`shifted_mean`]'s (or [`scaled_mean`]'s) estimate.
+pub(crate) fn scatter<T: Real, S: Data<Elem = T>>(
+    op: &'static str,
+    x: &ArrayBase<S, Ix2>,
+    first: &Array1<T>,
+) -> Result<(Array2<T>, Array1<T>)> {
     let (n, d) = x.dim();
-    let d32 = lapack_int(FIT, d)?;
+    let d32 = lapack_int(op, d)?;
     let shift = first.to_vec();
     let mut block = vec![T::zero(); block_rows(d, n) * d];
     let mut partial = vec![T::zero(); d];
     let mut residual = Array1::<T>::zeros(d);
     let mut cov = Array2::<T>::zeros((d, d).f());
     for rows in blocks(d, n) {
-        let k32 = lapack_int(FIT, rows.len())?;
+        let k32 = lapack_int(op, rows.len())?;
         let centred = &mut block[..rows.len() * d];
         partial.fill(T::zero());
         shifted_rows::<T, S, true>(x, rows, &shift, centred, &mut partial);
         residual += &ArrayView1::from(&partial);
+        if d == 0 {
+            continue;
+        }
         // SAFETY: `centred` holds the block's rows × d centred values in C order, i.e. a
-        // column-major d × rows matrix with leading dimension d (≥ 1: n_components ≥ 1 was
-        // checked, so d ≥ 1): what ?syrk with `No` reads for n = d, k = rows. `cov` is an
-        // F-order d×d buffer (ldc = d), of which the lower triangle is updated.
+        // column-major d × rows matrix with leading dimension d ≥ 1: what ?syrk with `No`
+        // reads for n = d, k = rows. `cov` is an F-order d×d buffer (ldc = d), of which the
+        // lower triangle is updated.
         unsafe {
             T::herk(
                 UPLO::Lower,
@@ -240,26 +261,37 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     }
     let count = T::from_f64(n as f64);
     let r = &residual / count;
-    let scale = T::one() / T::from_f64((n - 1) as f64);
     for j in 0..d {
         for i in j..d {
             // n·rᵢ·rⱼ = (Σ residualᵢ)·rⱼ
-            cov[[i, j]] = (cov[[i, j]] - residual[i] * r[j]) * scale;
+            cov[[i, j]] = cov[[i, j]] - residual[i] * r[j];
         }
     }
+    Ok((cov, r + first))
+}
+
+/// The k leading eigenpairs of the covariance matrix `cov` (its lower triangle) of `n`
+/// samples (`?syevr`), as a [`Spectrum`]: eigenvalues reversed to descending and clipped at
+/// zero (rounding can make the smallest slightly negative), singular values sqrt(λ·(n−1)),
+/// total variance the trace.
+pub(crate) fn covariance_spectrum<T: Real>(
+    op: &'static str,
+    cov: Array2<T>,
+    n: usize,
+    k: usize,
+) -> Result<Spectrum<T>> {
     let total_variance = cov.diag().sum();
     // The k largest eigenpairs only (`?syevr`), ascending: reversed to descending.
-    let Eigh { values, vectors } = eigh_largest(FIT, cov, UPLO::Lower, k)?;
+    let Eigh { values, vectors } = eigh_largest(op, cov, UPLO::Lower, k)?;
     let explained_variance = values.slice(s![..;-1]).mapv(|v| v.max(T::zero()));
     let components = vectors.slice(s![.., ..;-1]).t().to_owned();
     let singular_values = explained_variance.mapv(|v| (v * T::from_f64((n - 1) as f64)).sqrt());
-    let spectrum = Spectrum {
+    Ok(Spectrum {
         components,
         singular_values,
         explained_variance,
         total_variance,
-    };
-    Ok((spectrum, r + first))
+    })
 }
 
 /// Randomized solver (Halko, Martinsson & Tropp 2011, algorithm 4.4 with QR after every
@@ -314,7 +346,7 @@ pub(super) fn randomized<T: Real>(
 
 /// scikit-learn's `svd_flip(u_based_decision=False)`: in each row the entry of largest
 /// absolute value (the first such on ties) is made positive.
-pub(super) fn flip_signs<T: Real>(components: &mut Array2<T>) {
+pub(crate) fn flip_signs<T: Real>(components: &mut Array2<T>) {
     for mut row in components.rows_mut() {
         let (_, largest) = row.iter().fold((-T::one(), T::zero()), |(best, at), &v| {
             if v.abs() > best {
