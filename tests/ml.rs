@@ -1343,3 +1343,130 @@ mod new_losses {
         assert!(err.to_string().starts_with("ndarray: "), "{err}");
     }
 }
+
+// ---------------------------------------------------- optimisers on any Parameters
+
+mod any_parameters {
+    use ndarray::{array, Array1, Array3, ArrayViewD, ArrayViewMutD};
+    use ndkit::ml::{Adam, Dense, DenseGrad, Optimizer, Parameters, Sgd};
+    use ndkit::Error;
+
+    /// A layer with a 3-d and a 1-d parameter, as a user would write one.
+    #[derive(Clone, PartialEq, Debug)]
+    struct Conv {
+        kernel: Array3<f64>,
+        shift: Array1<f64>,
+    }
+
+    impl Parameters for Conv {
+        type Elem = f64;
+        type Grad = Conv;
+        fn parameters(&self) -> Vec<ArrayViewD<'_, f64>> {
+            vec![self.kernel.view().into_dyn(), self.shift.view().into_dyn()]
+        }
+        fn parameters_and_grads<'a>(
+            &'a mut self,
+            grad: &'a Conv,
+        ) -> Vec<(ArrayViewMutD<'a, f64>, ArrayViewD<'a, f64>)> {
+            vec![
+                (self.kernel.view_mut().into_dyn(), grad.kernel.view().into_dyn()),
+                (self.shift.view_mut().into_dyn(), grad.shift.view().into_dyn()),
+            ]
+        }
+    }
+
+    fn conv(v: f64) -> Conv {
+        Conv {
+            kernel: Array3::from_elem((2, 3, 2), v),
+            shift: Array1::from_elem(3, v),
+        }
+    }
+
+    /// Generic training code over the optimiser and the parameter set.
+    fn descend<O: Optimizer<f64, Conv>>(opt: &O, steps: usize) -> f64 {
+        // Minimise ½‖θ − 3‖²: the gradient is θ − 3.
+        let mut p = conv(0.0);
+        let mut state = opt.init(&p);
+        for _ in 0..steps {
+            let g = Conv {
+                kernel: p.kernel.mapv(|v| v - 3.0),
+                shift: p.shift.mapv(|v| v - 3.0),
+            };
+            opt.step(&mut p, &g, &mut state).unwrap();
+        }
+        p.kernel.iter().chain(&p.shift).map(|v| (v - 3.0).abs()).fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn sgd_and_adam_step_a_custom_layer() {
+        // One SGD step with lr 0.5, μ = 0 by hand: θ = 0 − 0.5·(0 − 3) = 1.5.
+        let mut p = conv(0.0);
+        let sgd = Sgd::new(0.5, 0.0);
+        let mut s = sgd.init(&p);
+        sgd.step(&mut p, &conv(-3.0), &mut s).unwrap();
+        assert_eq!(p, conv(1.5));
+        assert_eq!(s.buffers()[0].shape(), &[2, 3, 2]);
+        // Adam's first step moves each parameter by lr·|g|/(|g| + ε) = 0.25·(1 − 3e-9).
+        let mut p = conv(0.0);
+        let adam = Adam::new(0.25);
+        let mut a = adam.init(&p);
+        adam.step(&mut p, &conv(-3.0), &mut a).unwrap();
+        assert!(p.kernel.iter().all(|&v| (v - 0.25).abs() < 1e-9));
+        assert_eq!(a.moments().len(), 2);
+        // Both converge on the quadratic.
+        assert!(descend(&Sgd::new(0.1, 0.9), 300) < 1e-6);
+        assert!(descend(&Adam::new(0.1), 500) < 1e-3);
+    }
+
+    #[test]
+    fn shapes_and_hyper_parameters_checked_before_any_change() {
+        let mut p = conv(1.0);
+        let adam = Adam::new(0.1);
+        let mut state = adam.init(&p);
+        let wrong = Conv {
+            kernel: Array3::zeros((2, 3, 1)),
+            shift: Array1::zeros(3),
+        };
+        let err = adam.step(&mut p, &wrong, &mut state).unwrap_err();
+        assert!(
+            matches!(&err, Error::IncompatibleShapes { op: "Adam::step", lhs, rhs } if lhs == &[2, 3, 2] && rhs == &[2, 3, 1]),
+            "{err}"
+        );
+        assert_eq!((p.clone(), state.steps()), (conv(1.0), 0));
+        // A state made for other parameters.
+        let mut other = Conv {
+            kernel: Array3::zeros((1, 1, 1)),
+            shift: Array1::zeros(1),
+        };
+        let other_grad = other.clone();
+        let err = adam.step(&mut other, &other_grad, &mut state).unwrap_err();
+        assert!(matches!(err, Error::InvalidShape { op: "Adam::step", .. }), "{err}");
+        // Invalid hyper-parameters: an error, nothing changed; valid ones again: fine.
+        for bad in [Adam { beta1: 1.0, ..adam }, Adam { lr: f64::NAN, ..adam }, Adam { eps: -1.0, ..adam }] {
+            assert!(matches!(bad.step(&mut p, &conv(1.0), &mut state), Err(Error::InvalidArgument { .. })));
+            assert_eq!(p, conv(1.0));
+        }
+        adam.step(&mut p, &conv(1.0), &mut state).unwrap();
+        assert_eq!(state.steps(), 1);
+        let sgd = Sgd::new(0.1, -0.5);
+        let mut s = sgd.init(&p);
+        let err = sgd.step(&mut p, &conv(1.0), &mut s).unwrap_err();
+        assert!(err.to_string().contains("momentum = -0.5"), "{err}");
+        // After an accepted step, a changed (invalid) value is still caught.
+        let good = Sgd::new(0.1, 0.5);
+        good.step(&mut p, &conv(1.0), &mut s).unwrap();
+        let before = p.clone();
+        assert!(Sgd { lr: -1.0, ..good }.step(&mut p, &conv(1.0), &mut s).is_err());
+        assert_eq!(p, before);
+    }
+
+    /// The Dense path through the trait is the one the old API had.
+    #[test]
+    fn dense_exposes_weight_then_bias() {
+        let mut layer = Dense { weight: array![[1.0_f64, 2.0]], bias: array![3.0, 4.0] };
+        let shapes: Vec<Vec<usize>> = layer.parameters().iter().map(|p| p.shape().to_vec()).collect();
+        assert_eq!(shapes, vec![vec![1, 2], vec![2]]);
+        let grad = DenseGrad { weight: array![[1.0, 1.0]], bias: array![1.0, 1.0], input: array![[0.0]] };
+        assert_eq!(layer.parameters_and_grads(&grad).len(), 2);
+    }
+}

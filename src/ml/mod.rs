@@ -11,7 +11,7 @@
 //! | [`cross_entropy`], [`softmax_cross_entropy`] | `loss/mod.rs` | per row: max, log-sum-exp; fused gradient |
 //! | [`nll_loss`], [`nll_loss_grad`] | `loss/nll.rs` | a gather of `log_probs[i, yᵢ]` |
 //! | [`mse_loss`], [`bce_with_logits`] and their `_grad`s | `loss/pointwise.rs` | one fused vectorised pass |
-//! | [`Sgd`], [`Adam`] | `optim.rs` | element-wise updates (PyTorch's formulas) |
+//! | [`Sgd`], [`Adam`] | `optim.rs` | element-wise updates (PyTorch's formulas) of any [`Parameters`] (`params.rs`) |
 //! | [`Pca`] | `pca/` | `?gesdd` (full), `?syrk` + `?syevr` (covariance: the k leading eigenpairs), `?geqrf` + `?gesdd` (randomized) |
 //!
 //! A two-layer network, one training step:
@@ -47,6 +47,7 @@ mod activation;
 mod dense;
 mod loss;
 mod optim;
+mod params;
 mod pca;
 
 pub use activation::{
@@ -60,4 +61,5 @@ pub use loss::{
     nll_loss_grad, softmax_cross_entropy,
 };
 pub use optim::{Adam, AdamState, Optimizer, Sgd, SgdState};
+pub use params::Parameters;
 pub use pca::{CovarianceAccumulator, FittedPca, IncrementalPca, Pca, PcaSolver};
