@@ -585,7 +585,12 @@ fn ml_cases(r: &Runner, rng: &mut StdRng) {
     if r.wants("100000x50") {
         let x = random(rng, 100000, 50);
         r.time("incremental-pca 100000x50 b1000 k10", "ndkit", || {
-            sink(ml::IncrementalPca::new(10).batch_size(1000).fit(&x).unwrap())
+            sink(
+                ml::IncrementalPca::new(10)
+                    .batch_size(1000)
+                    .fit(&x)
+                    .unwrap(),
+            )
         });
         // Ten updates of 100000 rows each, then the covariance (NumPy: np.cov of all 10⁶).
         let whole = random(rng, 1_000_000, 50);

@@ -1190,8 +1190,8 @@ mod new_losses {
     use ndarray::{array, Array1, Array2, Axis};
     use ndarray_npy::read_npy;
     use ndkit::ml::{
-        bce_with_logits, bce_with_logits_grad, cross_entropy, log_softmax, mse_loss,
-        mse_loss_grad, nll_loss, nll_loss_grad,
+        bce_with_logits, bce_with_logits_grad, cross_entropy, log_softmax, mse_loss, mse_loss_grad,
+        nll_loss, nll_loss_grad,
     };
     use ndkit::Error;
 
@@ -1209,7 +1209,11 @@ mod new_losses {
 
     fn close<T: Flt>(got: T, want: f64, scale: f64, what: &str) {
         let err = (got.to_f64().unwrap() - want).abs() / scale.max(want.abs());
-        assert!(err <= LOSS_ULPS * eps::<T>(), "{what} ({}): {got:?} vs {want}, {err:e}", T::NAME);
+        assert!(
+            err <= LOSS_ULPS * eps::<T>(),
+            "{what} ({}): {got:?} vs {want}, {err:e}",
+            T::NAME
+        );
     }
 
     fn goldens<T: Flt>() {
@@ -1219,7 +1223,12 @@ mod new_losses {
         let want: Array1<f64> = load("bce_loss");
         // The ±1e4 logits contribute terms of 1e4, the scale of the sum's rounding.
         let scale = 1e4 / x.len() as f64;
-        close(bce_with_logits(&x, &y).unwrap(), want[0], scale, "bce_with_logits");
+        close(
+            bce_with_logits(&x, &y).unwrap(),
+            want[0],
+            scale,
+            "bce_with_logits",
+        );
         let (loss, grad) = bce_with_logits_grad(&x, &y).unwrap();
         close(loss, want[0], scale, "bce_with_logits_grad loss");
         let want_g: Array1<f64> = load("bce_grad");
@@ -1245,17 +1254,33 @@ mod new_losses {
         let want: Array1<f64> = load("nll_loss");
         let lpt = lp.mapv(T::from_f64);
         close(nll_loss(&lpt, &labels).unwrap(), want[0], 0.0, "nll_loss");
-        close(nll_loss_grad(&lpt, &labels).unwrap().0, want[0], 0.0, "nll_loss_grad");
+        close(
+            nll_loss_grad(&lpt, &labels).unwrap().0,
+            want[0],
+            0.0,
+            "nll_loss_grad",
+        );
     }
     crate::real_dtype_tests!(loss_goldens => goldens);
 
     #[test]
     fn bce_stable_at_extreme_logits() {
-        for (x, y, want) in [(1e4, 0.0, 1e4), (-1e4, 1.0, 1e4), (1e4, 1.0, 0.0), (-1e4, 0.0, 0.0)] {
+        for (x, y, want) in [
+            (1e4, 0.0, 1e4),
+            (-1e4, 1.0, 1e4),
+            (1e4, 1.0, 0.0),
+            (-1e4, 0.0, 0.0),
+        ] {
             assert_eq!(bce_with_logits(&array![x], &array![y]).unwrap(), want);
-            assert_eq!(bce_with_logits(&array![x as f32], &array![y as f32]).unwrap(), want as f32);
+            assert_eq!(
+                bce_with_logits(&array![x as f32], &array![y as f32]).unwrap(),
+                want as f32
+            );
             let (_, g) = bce_with_logits_grad(&array![x as f32], &array![y as f32]).unwrap();
-            assert!(g[0].is_finite() && (g[0] - (if x > 0.0 { 1.0 } else { 0.0 } - y as f32)).abs() == 0.0);
+            assert!(
+                g[0].is_finite()
+                    && (g[0] - (if x > 0.0 { 1.0 } else { 0.0 } - y as f32)).abs() == 0.0
+            );
         }
     }
 
@@ -1292,7 +1317,13 @@ mod new_losses {
             assert!((got.0 - want.0).abs() < 1e-15 && got.1 == want.1, "{name}");
             let got = bce_with_logits_grad(&xl, &y).unwrap();
             assert!((got.0 - want_b.0).abs() < 1e-15, "{name}");
-            assert!(got.1.iter().zip(&want_b.1).all(|(a, b)| (a - b).abs() < 1e-17), "{name}");
+            assert!(
+                got.1
+                    .iter()
+                    .zip(&want_b.1)
+                    .all(|(a, b)| (a - b).abs() < 1e-17),
+                "{name}"
+            );
         }
     }
 
@@ -1305,7 +1336,10 @@ mod new_losses {
             ("mse_loss", mse_loss(&a, &b)),
             ("bce_with_logits", bce_with_logits(&a, &b)),
             ("mse_loss_grad", mse_loss_grad(&a, &b).map(|r| r.0)),
-            ("bce_with_logits_grad", bce_with_logits_grad(&a, &b).map(|r| r.0)),
+            (
+                "bce_with_logits_grad",
+                bce_with_logits_grad(&a, &b).map(|r| r.0),
+            ),
         ] {
             assert!(
                 matches!(&r, Err(Error::IncompatibleShapes { op, .. }) if *op == name),
@@ -1316,7 +1350,10 @@ mod new_losses {
             ("mse_loss", mse_loss(&e, &e)),
             ("bce_with_logits", bce_with_logits(&e, &e)),
             ("mse_loss_grad", mse_loss_grad(&e, &e).map(|r| r.0)),
-            ("bce_with_logits_grad", bce_with_logits_grad(&e, &e).map(|r| r.0)),
+            (
+                "bce_with_logits_grad",
+                bce_with_logits_grad(&e, &e).map(|r| r.0),
+            ),
             ("nll_loss", nll_loss(&e, &[])),
             ("nll_loss_grad", nll_loss_grad(&e, &[]).map(|r| r.0)),
         ] {
@@ -1325,9 +1362,15 @@ mod new_losses {
                 "{name}: {r:?}"
             );
         }
-        assert!(matches!(nll_loss(&a, &[0]), Err(Error::IncompatibleShapes { .. })));
+        assert!(matches!(
+            nll_loss(&a, &[0]),
+            Err(Error::IncompatibleShapes { .. })
+        ));
         let err = nll_loss(&a, &[0, 3]).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "nll_loss", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "nll_loss", .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("label 3 of sample 1"), "{err}");
     }
 
@@ -1369,8 +1412,14 @@ mod any_parameters {
             grad: &'a Conv,
         ) -> Vec<(ArrayViewMutD<'a, f64>, ArrayViewD<'a, f64>)> {
             vec![
-                (self.kernel.view_mut().into_dyn(), grad.kernel.view().into_dyn()),
-                (self.shift.view_mut().into_dyn(), grad.shift.view().into_dyn()),
+                (
+                    self.kernel.view_mut().into_dyn(),
+                    grad.kernel.view().into_dyn(),
+                ),
+                (
+                    self.shift.view_mut().into_dyn(),
+                    grad.shift.view().into_dyn(),
+                ),
             ]
         }
     }
@@ -1394,7 +1443,11 @@ mod any_parameters {
             };
             opt.step(&mut p, &g, &mut state).unwrap();
         }
-        p.kernel.iter().chain(&p.shift).map(|v| (v - 3.0).abs()).fold(0.0, f64::max)
+        p.kernel
+            .iter()
+            .chain(&p.shift)
+            .map(|v| (v - 3.0).abs())
+            .fold(0.0, f64::max)
     }
 
     #[test]
@@ -1440,10 +1493,29 @@ mod any_parameters {
         };
         let other_grad = other.clone();
         let err = adam.step(&mut other, &other_grad, &mut state).unwrap_err();
-        assert!(matches!(err, Error::InvalidShape { op: "Adam::step", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::InvalidShape {
+                    op: "Adam::step",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         // Invalid hyper-parameters: an error, nothing changed; valid ones again: fine.
-        for bad in [Adam { beta1: 1.0, ..adam }, Adam { lr: f64::NAN, ..adam }, Adam { eps: -1.0, ..adam }] {
-            assert!(matches!(bad.step(&mut p, &conv(1.0), &mut state), Err(Error::InvalidArgument { .. })));
+        for bad in [
+            Adam { beta1: 1.0, ..adam },
+            Adam {
+                lr: f64::NAN,
+                ..adam
+            },
+            Adam { eps: -1.0, ..adam },
+        ] {
+            assert!(matches!(
+                bad.step(&mut p, &conv(1.0), &mut state),
+                Err(Error::InvalidArgument { .. })
+            ));
             assert_eq!(p, conv(1.0));
         }
         adam.step(&mut p, &conv(1.0), &mut state).unwrap();
@@ -1456,17 +1528,30 @@ mod any_parameters {
         let good = Sgd::new(0.1, 0.5);
         good.step(&mut p, &conv(1.0), &mut s).unwrap();
         let before = p.clone();
-        assert!(Sgd { lr: -1.0, ..good }.step(&mut p, &conv(1.0), &mut s).is_err());
+        assert!(Sgd { lr: -1.0, ..good }
+            .step(&mut p, &conv(1.0), &mut s)
+            .is_err());
         assert_eq!(p, before);
     }
 
     /// The Dense path through the trait is the one the old API had.
     #[test]
     fn dense_exposes_weight_then_bias() {
-        let mut layer = Dense { weight: array![[1.0_f64, 2.0]], bias: array![3.0, 4.0] };
-        let shapes: Vec<Vec<usize>> = layer.parameters().iter().map(|p| p.shape().to_vec()).collect();
+        let mut layer = Dense {
+            weight: array![[1.0_f64, 2.0]],
+            bias: array![3.0, 4.0],
+        };
+        let shapes: Vec<Vec<usize>> = layer
+            .parameters()
+            .iter()
+            .map(|p| p.shape().to_vec())
+            .collect();
         assert_eq!(shapes, vec![vec![1, 2], vec![2]]);
-        let grad = DenseGrad { weight: array![[1.0, 1.0]], bias: array![1.0, 1.0], input: array![[0.0]] };
+        let grad = DenseGrad {
+            weight: array![[1.0, 1.0]],
+            bias: array![1.0, 1.0],
+            input: array![[0.0]],
+        };
         assert_eq!(layer.parameters_and_grads(&grad).len(), 2);
     }
 }

@@ -123,7 +123,10 @@ fn tails_relative<T: Flt>() {
             ("softplus", f(softplus(&x)[i]), v.exp().ln_1p()),
         ] {
             let err = ((got - want) / want).abs();
-            assert!(err <= tol || want == 0.0, "{name} at {v}: {got:e} vs {want:e}");
+            assert!(
+                err <= tol || want == 0.0,
+                "{name} at {v}: {got:e} vs {want:e}"
+            );
         }
     }
 }
@@ -195,10 +198,18 @@ fn backward_matches_finite_differences() {
     type Fwd = fn(&Array1<f64>) -> Array1<f64>;
     type Bwd = fn(&Array1<f64>, &Array1<f64>) -> Array1<f64>;
     let pairs: [(&str, Fwd, Bwd); 7] = [
-        ("sigmoid", |x| sigmoid(x), |x, g| sigmoid_backward(x, g).unwrap()),
+        (
+            "sigmoid",
+            |x| sigmoid(x),
+            |x, g| sigmoid_backward(x, g).unwrap(),
+        ),
         ("tanh", |x| tanh(x), |x, g| tanh_backward(x, g).unwrap()),
         ("silu", |x| silu(x), |x, g| silu_backward(x, g).unwrap()),
-        ("softplus", |x| softplus(x), |x, g| softplus_backward(x, g).unwrap()),
+        (
+            "softplus",
+            |x| softplus(x),
+            |x, g| softplus_backward(x, g).unwrap(),
+        ),
         (
             "leaky_relu",
             |x| leaky_relu(x, 0.03),
@@ -226,7 +237,12 @@ fn backward_matches_finite_differences() {
             down[i] -= H;
             let fd = g[i] * (fwd(&up)[i] - fwd(&down)[i]) / (2.0 * H);
             let err = (fd - analytic[i]).abs() / analytic[i].abs().max(1e-3);
-            assert!(err < FD_TOL, "{name} at {}: fd {fd} vs {}", x[i], analytic[i]);
+            assert!(
+                err < FD_TOL,
+                "{name} at {}: fd {fd} vs {}",
+                x[i],
+                analytic[i]
+            );
         }
     }
 }
@@ -241,7 +257,11 @@ fn layouts_agree<T: Flt>() {
         assert_eq!(gelu(&x, GeluApprox::Tanh), want_f, "{name}");
         assert_eq!(silu_backward(&x, &gx).unwrap(), want_b, "{name}");
         // Mixed layouts of x and grad_out.
-        assert_eq!(silu_backward(&x, &g).unwrap(), want_b, "{name} with C-order grad");
+        assert_eq!(
+            silu_backward(&x, &g).unwrap(),
+            want_b,
+            "{name} with C-order grad"
+        );
     }
     let mut f_order = Array2::<T>::zeros((9, 13).f());
     f_order.assign(&a);
@@ -300,7 +320,10 @@ fn backward_shape_mismatch_is_an_error() {
         }
     }
     let msg = sigmoid_backward(&x, &g).unwrap_err().to_string();
-    assert_eq!(msg, "sigmoid_backward: incompatible shapes [2, 3] and [3, 2]");
+    assert_eq!(
+        msg,
+        "sigmoid_backward: incompatible shapes [2, 3] and [3, 2]"
+    );
 }
 
 #[test]

@@ -7,9 +7,9 @@
 //! `tests/pca_reference/generate_round2.py` (versions in `VERSIONS_round2.txt`). Errors are
 //! normwise, max |got − want| / max |want|.
 
+mod common;
 #[path = "../examples/common/mod.rs"]
 mod datasets;
-mod common;
 
 use common::{eps, rng, TestScalar};
 use ndarray::{s, Array1, Array2, ArrayBase, Axis, Data};
@@ -60,11 +60,43 @@ where
 
 fn check_against(case: &str, model: &FittedPca<f64>) {
     let errs = [
-        ("components", rel(&model.components(), &load2(&format!("ipca_{case}_components"))), VECTOR_TOL),
-        ("explained_variance", rel(&model.explained_variance(), &load1(&format!("ipca_{case}_explained_variance"))), VALUE_TOL),
-        ("ratio", rel(&model.explained_variance_ratio(), &load1(&format!("ipca_{case}_ratio"))), VALUE_TOL),
-        ("singular_values", rel(&model.singular_values(), &load1(&format!("ipca_{case}_singular_values"))), VALUE_TOL),
-        ("mean", rel(&model.mean(), &load1(&format!("ipca_{case}_mean"))), VALUE_TOL),
+        (
+            "components",
+            rel(
+                &model.components(),
+                &load2(&format!("ipca_{case}_components")),
+            ),
+            VECTOR_TOL,
+        ),
+        (
+            "explained_variance",
+            rel(
+                &model.explained_variance(),
+                &load1(&format!("ipca_{case}_explained_variance")),
+            ),
+            VALUE_TOL,
+        ),
+        (
+            "ratio",
+            rel(
+                &model.explained_variance_ratio(),
+                &load1(&format!("ipca_{case}_ratio")),
+            ),
+            VALUE_TOL,
+        ),
+        (
+            "singular_values",
+            rel(
+                &model.singular_values(),
+                &load1(&format!("ipca_{case}_singular_values")),
+            ),
+            VALUE_TOL,
+        ),
+        (
+            "mean",
+            rel(&model.mean(), &load1(&format!("ipca_{case}_mean"))),
+            VALUE_TOL,
+        ),
         (
             "noise_variance",
             (model.noise_variance() - load1(&format!("ipca_{case}_noise"))[0]).abs()
@@ -81,9 +113,15 @@ fn check_against(case: &str, model: &FittedPca<f64>) {
 #[test]
 fn incremental_fit_matches_scikit_learn() {
     let x = digits();
-    check_against("b100", &IncrementalPca::new(10).batch_size(100).fit(&x).unwrap());
+    check_against(
+        "b100",
+        &IncrementalPca::new(10).batch_size(100).fit(&x).unwrap(),
+    );
     // 1797 = 6 × 299 + 3: the 3 left-over rows join the last batch (min_batch_size = k).
-    check_against("b299", &IncrementalPca::new(10).batch_size(299).fit(&x).unwrap());
+    check_against(
+        "b299",
+        &IncrementalPca::new(10).batch_size(299).fit(&x).unwrap(),
+    );
     check_against("default", &IncrementalPca::new(10).fit(&x).unwrap());
 }
 
@@ -97,7 +135,11 @@ fn incremental_partial_fit_matches_scikit_learn() {
         whitened.partial_fit(&x.slice(s![a..b, ..])).unwrap();
     }
     check_against("partial", &ipca.model().unwrap());
-    let z = whitened.model().unwrap().transform(&x.slice(s![..20, ..])).unwrap();
+    let z = whitened
+        .model()
+        .unwrap()
+        .transform(&x.slice(s![..20, ..]))
+        .unwrap();
     let err = rel(&z, &load2("ipca_partial_whiten_transform"));
     assert!(err <= VECTOR_TOL, "whitened transform {err:e}");
 }
@@ -138,10 +180,22 @@ fn incremental_errors_leave_state_unchanged() {
     ));
     assert!(IncrementalPca::<f64>::new(0).partial_fit(&x).is_err());
     let err = IncrementalPca::new(2).batch_size(0).fit(&x).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { op: "IncrementalPca::fit", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                op: "IncrementalPca::fit",
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(matches!(
         IncrementalPca::<f64>::new(2).model(),
-        Err(Error::InvalidShape { op: "IncrementalPca::model", .. })
+        Err(Error::InvalidShape {
+            op: "IncrementalPca::model",
+            ..
+        })
     ));
     let mut one = IncrementalPca::new(1);
     one.partial_fit(&x.slice(s![..1, ..])).unwrap();
@@ -149,19 +203,35 @@ fn incremental_errors_leave_state_unchanged() {
     one.partial_fit(&x.slice(s![1..3, ..])).unwrap();
     assert!(one.model().is_ok());
     // Fewer rows than components in fit.
-    let err = IncrementalPca::new(10).fit(&x.slice(s![..5, ..])).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { op: "IncrementalPca::fit", .. }), "{err}");
+    let err = IncrementalPca::new(10)
+        .fit(&x.slice(s![..5, ..]))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                op: "IncrementalPca::fit",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 /// One batch with every row is the exact PCA (same SVD of the same centred matrix).
 #[test]
 fn single_batch_is_the_exact_pca() {
     let x = digits();
-    let once = IncrementalPca::new(10).batch_size(x.nrows()).fit(&x).unwrap();
+    let once = IncrementalPca::new(10)
+        .batch_size(x.nrows())
+        .fit(&x)
+        .unwrap();
     let exact = Pca::new(10).solver(PcaSolver::Full).fit(&x).unwrap();
     assert!(rel(&once.components(), &exact.components()) < VECTOR_TOL);
     assert!(rel(&once.explained_variance(), &exact.explained_variance()) < VALUE_TOL);
-    assert!((once.noise_variance() - exact.noise_variance()).abs() < VALUE_TOL * exact.noise_variance());
+    assert!(
+        (once.noise_variance() - exact.noise_variance()).abs() < VALUE_TOL * exact.noise_variance()
+    );
 }
 
 // ------------------------------------------------------------------ CovarianceAccumulator
@@ -174,7 +244,13 @@ const MERGE_TOL: f64 = 1e-10;
 
 fn offset_data(seed: u64, n: usize, d: usize, offset: f64) -> Array2<f64> {
     let mut r = rng(seed);
-    let mix = Array2::from_shape_fn((d, d), |(i, j)| if i == j { 1.0 + i as f64 } else { 0.2 * ((i * j) % 3) as f64 });
+    let mix = Array2::from_shape_fn((d, d), |(i, j)| {
+        if i == j {
+            1.0 + i as f64
+        } else {
+            0.2 * ((i * j) % 3) as f64
+        }
+    });
     let z = Array2::from_shape_simple_fn((n, d), || r.random_range(-1.0..1.0));
     z.dot(&mix) + offset
 }
@@ -192,7 +268,10 @@ fn accumulate(x: &Array2<f64>, splits: &[usize]) -> CovarianceAccumulator<f64> {
 #[test]
 fn accumulator_is_exact_for_offset_columns() {
     let x = offset_data(11, 3000, 6, 1e6);
-    let direct = Pca::new(3).solver(PcaSolver::CovarianceEigh).fit(&x).unwrap();
+    let direct = Pca::new(3)
+        .solver(PcaSolver::CovarianceEigh)
+        .fit(&x)
+        .unwrap();
     // Reference covariance: centred in f64 by the two-pass mean (accurate to ~ε·spread).
     let rough = x.mean_axis(Axis(0)).unwrap();
     let mean = &rough + &(&x - &rough).mean_axis(Axis(0)).unwrap();
@@ -223,14 +302,30 @@ fn accumulator_is_exact_for_offset_columns() {
         eprintln!("accumulator {name}: covariance error {err:.2e}");
         assert!(err < MERGE_TOL, "{name}: covariance {err:e}");
         // Both means are within a few ε·1e6 (half an ulp of 1e6 is 6e-11) of the truth.
-        let mean_err = (acc.mean() - &mean).iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-        assert!(mean_err < 4.0 * f64::EPSILON * 1e6, "{name}: mean {mean_err:e}");
+        let mean_err = (acc.mean() - &mean)
+            .iter()
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        assert!(
+            mean_err < 4.0 * f64::EPSILON * 1e6,
+            "{name}: mean {mean_err:e}"
+        );
         let pca = acc.pca(3, false).unwrap();
-        assert!(rel(&pca.components(), &direct.components()) < MERGE_TOL, "{name}: components");
+        assert!(
+            rel(&pca.components(), &direct.components()) < MERGE_TOL,
+            "{name}: components"
+        );
         assert!(rel(&pca.explained_variance(), &direct.explained_variance()) < MERGE_TOL);
-        assert!(rel(&pca.explained_variance_ratio(), &direct.explained_variance_ratio()) < MERGE_TOL);
+        assert!(
+            rel(
+                &pca.explained_variance_ratio(),
+                &direct.explained_variance_ratio()
+            ) < MERGE_TOL
+        );
         assert!(rel(&pca.singular_values(), &direct.singular_values()) < MERGE_TOL);
-        assert!((pca.noise_variance() - direct.noise_variance()).abs() < MERGE_TOL * direct.noise_variance());
+        assert!(
+            (pca.noise_variance() - direct.noise_variance()).abs()
+                < MERGE_TOL * direct.noise_variance()
+        );
         assert_eq!(pca.solver(), PcaSolver::CovarianceEigh);
     }
     // The order of merging changes only rounding: a ∪ (b ∪ c) vs (a ∪ b) ∪ c.
@@ -245,11 +340,22 @@ fn accumulator_is_exact_for_offset_columns() {
     right.merge(&parts[2]).unwrap();
     let mut right_first = parts[0].clone();
     right_first.merge(&right).unwrap();
-    let e = rel(&left.covariance(0).unwrap(), &right_first.covariance(0).unwrap());
+    let e = rel(
+        &left.covariance(0).unwrap(),
+        &right_first.covariance(0).unwrap(),
+    );
     assert!(e < MERGE_TOL, "merge order {e:e}");
     // Whitening as the one-shot PCA.
-    let w = one.pca(2, true).unwrap().transform(&x.slice(s![..5, ..])).unwrap();
-    let wd = Pca::new(2).whiten(true).solver(PcaSolver::CovarianceEigh).fit(&x).unwrap();
+    let w = one
+        .pca(2, true)
+        .unwrap()
+        .transform(&x.slice(s![..5, ..]))
+        .unwrap();
+    let wd = Pca::new(2)
+        .whiten(true)
+        .solver(PcaSolver::CovarianceEigh)
+        .fit(&x)
+        .unwrap();
     assert!(rel(&w, &wd.transform(&x.slice(s![..5, ..])).unwrap()) < 1e-8);
 }
 
@@ -266,9 +372,18 @@ fn accumulator_dtypes<T: Real + TestScalar>() {
         merged.merge(&shard).unwrap();
     }
     let (a, b) = (whole.covariance(1).unwrap(), merged.covariance(1).unwrap());
-    let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.to_f64().unwrap().abs()));
-    let diff = a.iter().zip(&b).fold(0.0_f64, |m, (p, q)| m.max((*p - *q).to_f64().unwrap().abs()));
-    assert!(diff / scale < 3000.0 * eps::<T>(), "{}: {:e}", T::NAME, diff / scale);
+    let scale = a
+        .iter()
+        .fold(0.0_f64, |m, v| m.max(v.to_f64().unwrap().abs()));
+    let diff = a.iter().zip(&b).fold(0.0_f64, |m, (p, q)| {
+        m.max((*p - *q).to_f64().unwrap().abs())
+    });
+    assert!(
+        diff / scale < 3000.0 * eps::<T>(),
+        "{}: {:e}",
+        T::NAME,
+        diff / scale
+    );
 }
 real_dtype_tests!(accumulator_merge_dtypes => accumulator_dtypes);
 
@@ -276,22 +391,55 @@ real_dtype_tests!(accumulator_merge_dtypes => accumulator_dtypes);
 fn accumulator_errors_and_empty() {
     let mut acc = CovarianceAccumulator::<f64>::new(3);
     assert!(acc.mean().iter().all(|m| m.is_nan()));
-    assert!(matches!(acc.covariance(0), Err(Error::InvalidArgument { op: "CovarianceAccumulator::covariance", .. })));
-    assert!(matches!(acc.pca(1, false), Err(Error::InvalidShape { op: "CovarianceAccumulator::pca", .. })));
+    assert!(matches!(
+        acc.covariance(0),
+        Err(Error::InvalidArgument {
+            op: "CovarianceAccumulator::covariance",
+            ..
+        })
+    ));
+    assert!(matches!(
+        acc.pca(1, false),
+        Err(Error::InvalidShape {
+            op: "CovarianceAccumulator::pca",
+            ..
+        })
+    ));
     acc.update(&Array2::zeros((0, 3))).unwrap();
     assert_eq!(acc.count(), 0);
     let err = acc.update(&Array2::zeros((2, 4))).unwrap_err();
-    assert!(matches!(err, Error::IncompatibleShapes { op: "CovarianceAccumulator::update", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::IncompatibleShapes {
+                op: "CovarianceAccumulator::update",
+                ..
+            }
+        ),
+        "{err}"
+    );
     let mut bad = Array2::<f64>::zeros((3, 3));
     bad[[1, 1]] = f64::INFINITY;
     assert!(matches!(acc.update(&bad), Err(Error::NonFinite { .. })));
     assert_eq!(acc.count(), 0, "unchanged on error");
     acc.update(&offset_data(1, 10, 3, 0.0)).unwrap();
-    assert!(matches!(acc.pca(0, false), Err(Error::InvalidArgument { .. })));
-    assert!(matches!(acc.pca(4, false), Err(Error::InvalidArgument { .. })));
+    assert!(matches!(
+        acc.pca(0, false),
+        Err(Error::InvalidArgument { .. })
+    ));
+    assert!(matches!(
+        acc.pca(4, false),
+        Err(Error::InvalidArgument { .. })
+    ));
     assert!(acc.covariance(10).is_err() && acc.covariance(9).is_ok());
     let err = acc.merge(&CovarianceAccumulator::new(2)).unwrap_err();
-    assert!(matches!(err, Error::IncompatibleShapes { op: "CovarianceAccumulator::merge", .. }));
+    assert!(matches!(
+        err,
+        Error::IncompatibleShapes {
+            op: "CovarianceAccumulator::merge",
+            ..
+        }
+    ));
     // Merging an empty accumulator changes nothing; merging into an empty one copies.
     let before = acc.clone();
     acc.merge(&CovarianceAccumulator::new(3)).unwrap();
@@ -321,16 +469,27 @@ fn accumulator_serde_round_trip() {
 fn noise_variance_and_fraction_match_scikit_learn() {
     let x = digits();
     let noise = load1("pca_noise");
-    for (solver, want) in [(PcaSolver::Full, noise[0]), (PcaSolver::CovarianceEigh, noise[1])] {
-        let got = Pca::new(10).solver(solver).fit(&x).unwrap().noise_variance();
+    for (solver, want) in [
+        (PcaSolver::Full, noise[0]),
+        (PcaSolver::CovarianceEigh, noise[1]),
+    ] {
+        let got = Pca::new(10)
+            .solver(solver)
+            .fit(&x)
+            .unwrap()
+            .noise_variance();
         let err = (got - want).abs() / want;
         eprintln!("noise_variance {solver:?}: {err:.2e}");
         assert!(err < VALUE_TOL, "{solver:?}: {got} vs {want}");
     }
     let fraction = load2("pca_fraction");
-    for (row, (f, solver)) in [(0.9, PcaSolver::Full), (0.95, PcaSolver::CovarianceEigh), (0.5, PcaSolver::Full)]
-        .into_iter()
-        .enumerate()
+    for (row, (f, solver)) in [
+        (0.9, PcaSolver::Full),
+        (0.95, PcaSolver::CovarianceEigh),
+        (0.5, PcaSolver::Full),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let pca = Pca::with_variance(f).solver(solver).fit(&x).unwrap();
         assert_eq!(pca.components().nrows(), fraction[[row, 0]] as usize, "{f}");
@@ -344,7 +503,9 @@ fn noise_variance_and_fraction_match_scikit_learn() {
     // scikit-learn; Full for wide data.
     let auto = Pca::with_variance(0.9).fit(&x).unwrap();
     assert_eq!(auto.solver(), PcaSolver::CovarianceEigh);
-    let wide = Pca::with_variance(0.9).fit(&x.slice(s![..100, ..])).unwrap();
+    let wide = Pca::with_variance(0.9)
+        .fit(&x.slice(s![..100, ..]))
+        .unwrap();
     assert_eq!(wide.solver(), PcaSolver::Full);
     assert_eq!(auto.components().nrows(), 21);
     // Every component kept: noise 0.
@@ -356,9 +517,19 @@ fn fraction_errors() {
     let x = digits();
     for f in [0.0, 1.0, -0.5, 1.5, f64::NAN] {
         let err = Pca::with_variance(f).fit(&x).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "Pca::fit", .. }), "{f}: {err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "Pca::fit", .. }),
+            "{f}: {err}"
+        );
     }
-    let randomized = PcaSolver::Randomized { oversample: 10, n_iter: 4, seed: 0 };
-    let err = Pca::with_variance(0.9).solver(randomized).fit(&x).unwrap_err();
+    let randomized = PcaSolver::Randomized {
+        oversample: 10,
+        n_iter: 4,
+        seed: 0,
+    };
+    let err = Pca::with_variance(0.9)
+        .solver(randomized)
+        .fit(&x)
+        .unwrap_err();
     assert!(err.to_string().contains("Randomized"), "{err}");
 }

@@ -402,7 +402,11 @@ impl<T: Real, P> AdamState<T, P> {
     /// assert_eq!(state.moments().len(), 2);
     /// ```
     pub fn moments(&self) -> Vec<(ArrayViewD<'_, T>, ArrayViewD<'_, T>)> {
-        self.m.iter().zip(&self.v).map(|(m, v)| (m.view(), v.view())).collect()
+        self.m
+            .iter()
+            .zip(&self.v)
+            .map(|(m, v)| (m.view(), v.view()))
+            .collect()
     }
 }
 
@@ -542,15 +546,11 @@ impl Adam {
         let (c1, c2) = (from(1.0 - self.beta1), from(1.0 - self.beta2));
         let eps = from(self.eps);
         for (((p, g), m), v) in pairs.iter_mut().zip(&mut state.m).zip(&mut state.v) {
-            Zip::from(p)
-                .and(&*g)
-                .and(m)
-                .and(v)
-                .for_each(|p, &g, m, v| {
-                    *m = b1 * *m + c1 * g;
-                    *v = b2 * *v + c2 * g * g;
-                    *p -= step_size * *m / (num_traits::Float::sqrt(*v) * inv_sqrt_bc2 + eps);
-                });
+            Zip::from(p).and(&*g).and(m).and(v).for_each(|p, &g, m, v| {
+                *m = b1 * *m + c1 * g;
+                *v = b2 * *v + c2 * g * g;
+                *p -= step_size * *m / (num_traits::Float::sqrt(*v) * inv_sqrt_bc2 + eps);
+            });
         }
         Ok(())
     }
@@ -602,7 +602,10 @@ fn check_shapes<T: Real, const N: usize>(
         let fits = buffers.len() == shapes.len()
             && buffers.iter().zip(&shapes).all(|(b, s)| b.shape() == *s);
         if !fits {
-            let got = buffers.iter().map(|b| b.shape().to_vec()).collect::<Vec<_>>();
+            let got = buffers
+                .iter()
+                .map(|b| b.shape().to_vec())
+                .collect::<Vec<_>>();
             return Err(Error::InvalidShape {
                 op,
                 shape: got.first().cloned().unwrap_or_default(),

@@ -52,6 +52,7 @@ pub trait Parameters {
     /// Each parameter tensor, mutably, with the gradient tensor for it from `grad`, in the
     /// order of [`parameters`](Parameters::parameters). The optimiser checks that each pair
     /// has one shape.
+    #[allow(clippy::type_complexity)]
     fn parameters_and_grads<'a>(
         &'a mut self,
         grad: &'a Self::Grad,
@@ -71,7 +72,10 @@ impl<T: Real> Parameters for Dense<T> {
         grad: &'a DenseGrad<T>,
     ) -> Vec<(ArrayViewMutD<'a, T>, ArrayViewD<'a, T>)> {
         vec![
-            (self.weight.view_mut().into_dyn(), grad.weight.view().into_dyn()),
+            (
+                self.weight.view_mut().into_dyn(),
+                grad.weight.view().into_dyn(),
+            ),
             (self.bias.view_mut().into_dyn(), grad.bias.view().into_dyn()),
         ]
     }

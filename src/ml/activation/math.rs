@@ -57,7 +57,7 @@ fn tanh_f32<const FMA: bool>(x: f32) -> f32 {
     let big = 1.0 - 2.0 / (exp::<f32, FMA>(z + z) + 1.0);
     let z2 = z * z;
     let mut p = -5.704_988_7e-3_f32;
-    for c in [2.063_908_9e-2, -5.373_971_6e-2, 1.333_144_2e-1, -3.333_328_2e-1] {
+    for c in [2.063_909e-2, -5.373_971_6e-2, 1.333_144_2e-1, -3.333_328e-1] {
         p = p * z2 + c;
     }
     let small = p * z2 * z + z;
@@ -76,7 +76,14 @@ pub(crate) fn log1p_unit<T: Real>(u: T) -> T {
         let s = u / (2.0 + u);
         let s2 = s * s;
         let mut p = 1.0_f32 / 15.0;
-        for c in [1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0] {
+        for c in [
+            1.0 / 13.0,
+            1.0 / 11.0,
+            1.0 / 9.0,
+            1.0 / 7.0,
+            1.0 / 5.0,
+            1.0 / 3.0,
+        ] {
             p = p * s2 + c;
         }
         let r = 2.0 * s * (p * s2 + 1.0);
@@ -160,8 +167,14 @@ mod tests {
             let x = -20.0 + 40.0 * f64::from(i) / 40_000.0;
             let x32 = x as f32;
             let rel = |got: f64, want: f64| ((got - want) / want.abs().max(1e-300)).abs();
-            worst[0] = worst[0].max(rel(f64::from(tanh_f32::<false>(x32)), f64::from(x32).tanh()));
-            worst[1] = worst[1].max(rel(erfc_nr::<false>(f64::from(x32)), libm::erfc(f64::from(x32))));
+            worst[0] = worst[0].max(rel(
+                f64::from(tanh_f32::<false>(x32)),
+                f64::from(x32).tanh(),
+            ));
+            worst[1] = worst[1].max(rel(
+                erfc_nr::<false>(f64::from(x32)),
+                libm::erfc(f64::from(x32)),
+            ));
             let u = f64::from(i) / 40_000.0;
             let u32 = u as f32;
             worst[2] = worst[2].max(rel(f64::from(log1p_unit(u32)), f64::from(u32).ln_1p()));

@@ -139,11 +139,11 @@ backward_kernel!(softplus_bk, softplus_back_simd, |v, g| {
         g * z / (z + T::one())
     }
 });
-backward_kernel!(leaky_bk, leaky_back_simd, |v, g, slope: T| if v > T::zero() {
-    g
-} else {
-    g * slope
-});
+backward_kernel!(
+    leaky_bk,
+    leaky_back_simd,
+    |v, g, slope: T| if v > T::zero() { g } else { g * slope }
+);
 backward_kernel!(gelu_exact_bk, gelu_exact_back_simd, |v, g| {
     let cdf = T::from_f64(0.5) * math::erfc::<T, FMA>(-v * T::from_f64(FRAC_1_SQRT_2));
     let pdf = math::gauss::<T, FMA>(v) * T::from_f64(FRAC_1_SQRT_2PI);

@@ -143,12 +143,16 @@ where
     Ok(T::from_f64(total / a.len() as f64))
 }
 
+/// A fused loss-and-gradient kernel: `(a, b, dst, scale) -> Σ loss`, writing `scale·∂` into
+/// every element of `dst`.
+type GradKernel<T> = fn(&[T], &[T], &mut [MaybeUninit<T>], T) -> f64;
+
 /// The mean loss and its gradient `scale·∂/n`, after the shape checks.
 fn mean_loss_grad<T, Sa, Sb, D>(
     op: &'static str,
     a: &ArrayBase<Sa, D>,
     b: &ArrayBase<Sb, D>,
-    grad: fn(&[T], &[T], &mut [MaybeUninit<T>], T) -> f64,
+    grad: GradKernel<T>,
 ) -> Result<(T, Array<T, D>)>
 where
     T: Real,

@@ -59,7 +59,10 @@ const PCA: &str = "CovarianceAccumulator::pca";
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Parts<T>", into = "Parts<T>"),
-    serde(bound(serialize = "T: serde::Serialize + Clone", deserialize = "T: serde::Deserialize<'de>"))
+    serde(bound(
+        serialize = "T: serde::Serialize + Clone",
+        deserialize = "T: serde::Deserialize<'de>"
+    ))
 )]
 pub struct CovarianceAccumulator<T: Real> {
     count: usize,

@@ -184,15 +184,14 @@ impl<T: Real> IncrementalPca<T> {
                 let delta = &batch_mean - &state.mean;
                 let mean = &state.mean + &(&delta * T::from_f64(nb / nt));
                 let cross = T::from_f64(na * nb / nt);
-                let sum_squares = &state.sum_squares
-                    + &batch_squares
-                    + &delta.mapv(|v| v * v * cross);
+                let sum_squares =
+                    &state.sum_squares + &batch_squares + &delta.mapv(|v| v * v * cross);
                 let correction = (&state.mean - &batch_mean) * T::from_f64((na / nt * nb).sqrt());
                 let kp = state.components.nrows();
                 let mut stacked = Array2::<T>::zeros((kp + n + 1, d));
-                stacked
-                    .slice_mut(s![..kp, ..])
-                    .assign(&(&state.components * &state.singular_values.view().insert_axis(Axis(1))));
+                stacked.slice_mut(s![..kp, ..]).assign(
+                    &(&state.components * &state.singular_values.view().insert_axis(Axis(1))),
+                );
                 stacked.slice_mut(s![kp..kp + n, ..]).assign(&xc);
                 stacked.row_mut(kp + n).assign(&correction);
                 (total, mean, sum_squares, stacked)
@@ -301,11 +300,7 @@ impl<T: Real> IncrementalPca<T> {
 /// scikit-learn's `gen_batches(n, batch_size, min_batch_size)`: consecutive slices of
 /// `batch_size` rows, where a full batch is skipped (and so joined to the last) when fewer than
 /// `min_batch_size` rows would remain after it, and the rest forms a last batch.
-fn gen_batches(
-    n: usize,
-    batch_size: usize,
-    min_batch_size: usize,
-) -> Vec<std::ops::Range<usize>> {
+fn gen_batches(n: usize, batch_size: usize, min_batch_size: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for _ in 0..n / batch_size {
@@ -335,6 +330,16 @@ mod tests {
         assert_eq!(gen_batches(6, 3, 3), vec![0..3, 3..6]);
         assert_eq!(gen_batches(2, 3, 1), vec![0..2]);
         assert_eq!(gen_batches(0, 3, 1), Vec::<std::ops::Range<usize>>::new());
-        assert_eq!(gen_batches(1797, 299, 10), vec![0..299, 299..598, 598..897, 897..1196, 1196..1495, 1495..1797]);
+        assert_eq!(
+            gen_batches(1797, 299, 10),
+            vec![
+                0..299,
+                299..598,
+                598..897,
+                897..1196,
+                1196..1495,
+                1495..1797
+            ]
+        );
     }
 }

@@ -264,7 +264,7 @@ pub(crate) fn scatter<T: Real, S: Data<Elem = T>>(
     for j in 0..d {
         for i in j..d {
             // n·rᵢ·rⱼ = (Σ residualᵢ)·rⱼ
-            cov[[i, j]] = cov[[i, j]] - residual[i] * r[j];
+            cov[[i, j]] -= residual[i] * r[j];
         }
     }
     Ok((cov, r + first))
