@@ -575,6 +575,42 @@ fn ml_cases(r: &Runner, rng: &mut StdRng) {
             sink(ml::softmax_cross_entropy(&logits, &labels).unwrap())
         });
     }
+    if r.wants("4096x1000 f32") {
+        let x = random(rng, 4096, 1000).mapv(|v| (4.0 * v) as f32);
+        let y = random(rng, 4096, 1000).mapv(|v| (0.5 + 0.5 * v) as f32);
+        r.time("sigmoid 4096x1000 f32", "ndkit", || sink(ml::sigmoid(&x)));
+        r.time("silu 4096x1000 f32", "ndkit", || sink(ml::silu(&x)));
+        r.time("softplus 4096x1000 f32", "ndkit", || sink(ml::softplus(&x)));
+        r.time("gelu 4096x1000 f32", "ndkit", || {
+            sink(ml::gelu(&x, ml::GeluApprox::None))
+        });
+        r.time("gelu-tanh 4096x1000 f32", "ndkit", || {
+            sink(ml::gelu(&x, ml::GeluApprox::Tanh))
+        });
+        r.time("bce-with-logits+grad 4096x1000 f32", "ndkit", || {
+            sink(ml::bce_with_logits_grad(&x, &y).unwrap())
+        });
+    }
+    if r.wants("100000x50") {
+        let x = random(rng, 100000, 50);
+        r.time("incremental-pca 100000x50 b1000 k10", "ndkit", || {
+            sink(
+                ml::IncrementalPca::new(10)
+                    .batch_size(1000)
+                    .fit(&x)
+                    .unwrap(),
+            )
+        });
+        // Ten updates of 100000 rows each, then the covariance (NumPy: np.cov of all 10⁶).
+        let whole = random(rng, 1_000_000, 50);
+        r.time("covariance 10x100000x50 f64", "ndkit", || {
+            let mut acc = ml::CovarianceAccumulator::new(50);
+            for chunk in whole.axis_chunks_iter(Axis(0), 100000) {
+                acc.update(&chunk).unwrap();
+            }
+            sink(acc.covariance(1).unwrap())
+        });
+    }
     if r.wants("dense") {
         let x = random(rng, 256, 784).mapv(|v| v as f32);
         let g = random(rng, 256, 512).mapv(|v| v as f32);

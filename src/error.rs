@@ -119,6 +119,21 @@ pub enum Error {
         /// What is wrong with which argument.
         message: String,
     },
+    /// An error from one of ndarray's own shape operations (`into_shape_with_order`,
+    /// `from_shape_vec`, `into_dimensionality`, …), converted by `?` inside code returning
+    /// [`Result`].
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// fn reshaped(v: Vec<f64>) -> ndkit::Result<ndarray::Array2<f64>> {
+    ///     Ok(Array1::from(v).into_shape_with_order((2, 2))?)
+    /// }
+    /// let err = reshaped(vec![1.0; 3]).unwrap_err();
+    /// assert!(matches!(err, ndkit::Error::Ndarray(_)));
+    /// assert!(err.to_string().starts_with("ndarray: "));
+    /// ```
+    #[error("ndarray: {0}")]
+    Ndarray(#[from] ndarray::ShapeError),
     /// A malformed einsum specification; `position` is the 0-based character offset.
     #[error("einsum: '{spec}': {message}{}", position.map(|p| format!(" (position {p})")).unwrap_or_default())]
     Einsum {
@@ -185,7 +200,7 @@ impl Error {
             | Error::TooLarge { op, .. }
             | Error::TooLargeToAllocate { op, .. }
             | Error::InvalidArgument { op, .. } => *op = name,
-            Error::Einsum { .. } => {}
+            Error::Einsum { .. } | Error::Ndarray(_) => {}
         }
         self
     }

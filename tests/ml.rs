@@ -1181,3 +1181,377 @@ fn optimiser_any_layout() {
     }
     assert_eq!(c, fl);
 }
+
+// ------------------------------------------------------- mse_loss, bce_with_logits, nll_loss
+
+mod new_losses {
+    use super::{eps, fd_grad, rel_err, Flt, FD_TOL};
+    use crate::common;
+    use ndarray::{array, Array1, Array2, Axis};
+    use ndarray_npy::read_npy;
+    use ndkit::ml::{
+        bce_with_logits, bce_with_logits_grad, cross_entropy, log_softmax, mse_loss, mse_loss_grad,
+        nll_loss, nll_loss_grad,
+    };
+    use ndkit::Error;
+
+    const REF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ml_reference/");
+
+    fn load<D: ndarray::Dimension>(name: &str) -> ndarray::Array<f64, D> {
+        let path = format!("{REF_DIR}{name}.npy");
+        read_npy(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    }
+
+    /// Loss goldens (PyTorch's formulas in NumPy, tests/ml_reference/generate.py): a mean of
+    /// n ≤ 24 terms, each a few rounded operations around one exp/log (≤ 2 ulp), summed in
+    /// blocks: ≤ ~16 ε relative to the largest term; 64 ε leaves a factor 4.
+    const LOSS_ULPS: f64 = 64.0;
+
+    fn close<T: Flt>(got: T, want: f64, scale: f64, what: &str) {
+        let err = (got.to_f64().unwrap() - want).abs() / scale.max(want.abs());
+        assert!(
+            err <= LOSS_ULPS * eps::<T>(),
+            "{what} ({}): {got:?} vs {want}, {err:e}",
+            T::NAME
+        );
+    }
+
+    fn goldens<T: Flt>() {
+        let logits: Array1<f64> = load("bce_logits");
+        let targets: Array1<f64> = load("bce_targets");
+        let (x, y) = (logits.mapv(T::from_f64), targets.mapv(T::from_f64));
+        let want: Array1<f64> = load("bce_loss");
+        // The ±1e4 logits contribute terms of 1e4, the scale of the sum's rounding.
+        let scale = 1e4 / x.len() as f64;
+        close(
+            bce_with_logits(&x, &y).unwrap(),
+            want[0],
+            scale,
+            "bce_with_logits",
+        );
+        let (loss, grad) = bce_with_logits_grad(&x, &y).unwrap();
+        close(loss, want[0], scale, "bce_with_logits_grad loss");
+        let want_g: Array1<f64> = load("bce_grad");
+        for (&g, &w) in grad.iter().zip(&want_g) {
+            close(g, w, 1.0 / x.len() as f64, "bce_with_logits_grad");
+        }
+
+        let pred: Array2<f64> = load("mse_pred");
+        let target: Array2<f64> = load("mse_target");
+        let (p, t) = (pred.mapv(T::from_f64), target.mapv(T::from_f64));
+        let want: Array1<f64> = load("mse_loss");
+        close(mse_loss(&p, &t).unwrap(), want[0], 0.0, "mse_loss");
+        let (loss, grad) = mse_loss_grad(&p, &t).unwrap();
+        close(loss, want[0], 0.0, "mse_loss_grad loss");
+        let want_g: Array2<f64> = load("mse_grad");
+        for (&g, &w) in grad.iter().zip(&want_g) {
+            close(g, w, 1e-3, "mse_loss_grad");
+        }
+
+        let lp: Array2<f64> = load("nll_log_probs");
+        let labels: Array1<f64> = load("nll_labels");
+        let labels: Vec<usize> = labels.iter().map(|&l| l as usize).collect();
+        let want: Array1<f64> = load("nll_loss");
+        let lpt = lp.mapv(T::from_f64);
+        close(nll_loss(&lpt, &labels).unwrap(), want[0], 0.0, "nll_loss");
+        close(
+            nll_loss_grad(&lpt, &labels).unwrap().0,
+            want[0],
+            0.0,
+            "nll_loss_grad",
+        );
+    }
+    crate::real_dtype_tests!(loss_goldens => goldens);
+
+    #[test]
+    fn bce_stable_at_extreme_logits() {
+        for (x, y, want) in [
+            (1e4, 0.0, 1e4),
+            (-1e4, 1.0, 1e4),
+            (1e4, 1.0, 0.0),
+            (-1e4, 0.0, 0.0),
+        ] {
+            assert_eq!(bce_with_logits(&array![x], &array![y]).unwrap(), want);
+            assert_eq!(
+                bce_with_logits(&array![x as f32], &array![y as f32]).unwrap(),
+                want as f32
+            );
+            let (_, g) = bce_with_logits_grad(&array![x as f32], &array![y as f32]).unwrap();
+            assert!(
+                g[0].is_finite()
+                    && (g[0] - (if x > 0.0 { 1.0 } else { 0.0 } - y as f32)).abs() == 0.0
+            );
+        }
+    }
+
+    #[test]
+    fn gradients_by_finite_differences() {
+        let mut r = common::rng(3);
+        let x: Array2<f64> = common::random_matrix::<f64>(&mut r, 5, 7).mapv(|v| 6.0 * v);
+        let y: Array2<f64> = common::random_matrix::<f64>(&mut r, 5, 7).mapv(|v| 0.5 + 0.5 * v);
+        let fd = fd_grad(&x, |x| bce_with_logits(x, &y).unwrap());
+        let (_, g) = bce_with_logits_grad(&x, &y).unwrap();
+        assert!(rel_err(&fd, g.as_slice().unwrap()) < FD_TOL, "bce");
+        let fd = fd_grad(&x, |x| mse_loss(x, &y).unwrap());
+        let (_, g) = mse_loss_grad(&x, &y).unwrap();
+        assert!(rel_err(&fd, g.as_slice().unwrap()) < FD_TOL, "mse");
+        let lp = log_softmax(&x, Axis(1));
+        let labels = [0, 6, 3, 3, 1];
+        let fd = fd_grad(&lp, |lp| nll_loss(lp, &labels).unwrap());
+        let (_, g) = nll_loss_grad(&lp, &labels).unwrap();
+        assert!(rel_err(&fd, g.as_slice().unwrap()) < FD_TOL, "nll");
+        // nll_loss on log-probabilities is cross_entropy on the logits.
+        let ce = cross_entropy(&x, &labels).unwrap();
+        assert!((nll_loss(&lp, &labels).unwrap() - ce).abs() < 1e-14);
+    }
+
+    #[test]
+    fn layouts_give_the_same_loss() {
+        let mut r = common::rng(5);
+        let x: Array2<f64> = common::random_matrix::<f64>(&mut r, 6, 9);
+        let y: Array2<f64> = common::random_matrix::<f64>(&mut r, 6, 9);
+        let want = mse_loss_grad(&x, &y).unwrap();
+        let want_b = bce_with_logits_grad(&x, &y).unwrap();
+        for ((name, xl), (_, yl)) in common::layouts(&x).into_iter().zip(common::layouts(&y)) {
+            let got = mse_loss_grad(&xl, &yl).unwrap();
+            assert!((got.0 - want.0).abs() < 1e-15 && got.1 == want.1, "{name}");
+            let got = bce_with_logits_grad(&xl, &y).unwrap();
+            assert!((got.0 - want_b.0).abs() < 1e-15, "{name}");
+            assert!(
+                got.1
+                    .iter()
+                    .zip(&want_b.1)
+                    .all(|(a, b)| (a - b).abs() < 1e-17),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors() {
+        let a = Array2::<f64>::zeros((2, 3));
+        let b = Array2::<f64>::zeros((3, 2));
+        let e = Array2::<f64>::zeros((0, 3));
+        for (name, r) in [
+            ("mse_loss", mse_loss(&a, &b)),
+            ("bce_with_logits", bce_with_logits(&a, &b)),
+            ("mse_loss_grad", mse_loss_grad(&a, &b).map(|r| r.0)),
+            (
+                "bce_with_logits_grad",
+                bce_with_logits_grad(&a, &b).map(|r| r.0),
+            ),
+        ] {
+            assert!(
+                matches!(&r, Err(Error::IncompatibleShapes { op, .. }) if *op == name),
+                "{name}: {r:?}"
+            );
+        }
+        for (name, r) in [
+            ("mse_loss", mse_loss(&e, &e)),
+            ("bce_with_logits", bce_with_logits(&e, &e)),
+            ("mse_loss_grad", mse_loss_grad(&e, &e).map(|r| r.0)),
+            (
+                "bce_with_logits_grad",
+                bce_with_logits_grad(&e, &e).map(|r| r.0),
+            ),
+            ("nll_loss", nll_loss(&e, &[])),
+            ("nll_loss_grad", nll_loss_grad(&e, &[]).map(|r| r.0)),
+        ] {
+            assert!(
+                matches!(&r, Err(Error::InvalidShape { op, .. }) if *op == name),
+                "{name}: {r:?}"
+            );
+        }
+        assert!(matches!(
+            nll_loss(&a, &[0]),
+            Err(Error::IncompatibleShapes { .. })
+        ));
+        let err = nll_loss(&a, &[0, 3]).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "nll_loss", .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("label 3 of sample 1"), "{err}");
+    }
+
+    /// `?` works on ndarray's shape errors inside ndkit::Result code.
+    #[test]
+    fn shape_error_converts() {
+        fn reshape(v: Vec<f64>) -> ndkit::Result<Array2<f64>> {
+            Ok(Array1::from(v).into_shape_with_order((2, 3))?)
+        }
+        assert!(reshape(vec![0.0; 6]).is_ok());
+        let err = reshape(vec![0.0; 5]).unwrap_err();
+        assert!(matches!(err, Error::Ndarray(_)));
+        assert!(err.to_string().starts_with("ndarray: "), "{err}");
+    }
+}
+
+// ---------------------------------------------------- optimisers on any Parameters
+
+mod any_parameters {
+    use ndarray::{array, Array1, Array3, ArrayViewD, ArrayViewMutD};
+    use ndkit::ml::{Adam, Dense, DenseGrad, Optimizer, Parameters, Sgd};
+    use ndkit::Error;
+
+    /// A layer with a 3-d and a 1-d parameter, as a user would write one.
+    #[derive(Clone, PartialEq, Debug)]
+    struct Conv {
+        kernel: Array3<f64>,
+        shift: Array1<f64>,
+    }
+
+    impl Parameters for Conv {
+        type Elem = f64;
+        type Grad = Conv;
+        fn parameters(&self) -> Vec<ArrayViewD<'_, f64>> {
+            vec![self.kernel.view().into_dyn(), self.shift.view().into_dyn()]
+        }
+        fn parameters_and_grads<'a>(
+            &'a mut self,
+            grad: &'a Conv,
+        ) -> Vec<(ArrayViewMutD<'a, f64>, ArrayViewD<'a, f64>)> {
+            vec![
+                (
+                    self.kernel.view_mut().into_dyn(),
+                    grad.kernel.view().into_dyn(),
+                ),
+                (
+                    self.shift.view_mut().into_dyn(),
+                    grad.shift.view().into_dyn(),
+                ),
+            ]
+        }
+    }
+
+    fn conv(v: f64) -> Conv {
+        Conv {
+            kernel: Array3::from_elem((2, 3, 2), v),
+            shift: Array1::from_elem(3, v),
+        }
+    }
+
+    /// Generic training code over the optimiser and the parameter set.
+    fn descend<O: Optimizer<f64, Conv>>(opt: &O, steps: usize) -> f64 {
+        // Minimise ½‖θ − 3‖²: the gradient is θ − 3.
+        let mut p = conv(0.0);
+        let mut state = opt.init(&p);
+        for _ in 0..steps {
+            let g = Conv {
+                kernel: p.kernel.mapv(|v| v - 3.0),
+                shift: p.shift.mapv(|v| v - 3.0),
+            };
+            opt.step(&mut p, &g, &mut state).unwrap();
+        }
+        p.kernel
+            .iter()
+            .chain(&p.shift)
+            .map(|v| (v - 3.0).abs())
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn sgd_and_adam_step_a_custom_layer() {
+        // One SGD step with lr 0.5, μ = 0 by hand: θ = 0 − 0.5·(0 − 3) = 1.5.
+        let mut p = conv(0.0);
+        let sgd = Sgd::new(0.5, 0.0);
+        let mut s = sgd.init(&p);
+        sgd.step(&mut p, &conv(-3.0), &mut s).unwrap();
+        assert_eq!(p, conv(1.5));
+        assert_eq!(s.buffers()[0].shape(), &[2, 3, 2]);
+        // Adam's first step moves each parameter by lr·|g|/(|g| + ε) = 0.25·(1 − 3e-9).
+        let mut p = conv(0.0);
+        let adam = Adam::new(0.25);
+        let mut a = adam.init(&p);
+        adam.step(&mut p, &conv(-3.0), &mut a).unwrap();
+        assert!(p.kernel.iter().all(|&v| (v - 0.25).abs() < 1e-9));
+        assert_eq!(a.moments().len(), 2);
+        // Both converge on the quadratic.
+        assert!(descend(&Sgd::new(0.1, 0.9), 300) < 1e-6);
+        assert!(descend(&Adam::new(0.1), 500) < 1e-3);
+    }
+
+    #[test]
+    fn shapes_and_hyper_parameters_checked_before_any_change() {
+        let mut p = conv(1.0);
+        let adam = Adam::new(0.1);
+        let mut state = adam.init(&p);
+        let wrong = Conv {
+            kernel: Array3::zeros((2, 3, 1)),
+            shift: Array1::zeros(3),
+        };
+        let err = adam.step(&mut p, &wrong, &mut state).unwrap_err();
+        assert!(
+            matches!(&err, Error::IncompatibleShapes { op: "Adam::step", lhs, rhs } if lhs == &[2, 3, 2] && rhs == &[2, 3, 1]),
+            "{err}"
+        );
+        assert_eq!((p.clone(), state.steps()), (conv(1.0), 0));
+        // A state made for other parameters.
+        let mut other = Conv {
+            kernel: Array3::zeros((1, 1, 1)),
+            shift: Array1::zeros(1),
+        };
+        let other_grad = other.clone();
+        let err = adam.step(&mut other, &other_grad, &mut state).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidShape {
+                    op: "Adam::step",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // Invalid hyper-parameters: an error, nothing changed; valid ones again: fine.
+        for bad in [
+            Adam { beta1: 1.0, ..adam },
+            Adam {
+                lr: f64::NAN,
+                ..adam
+            },
+            Adam { eps: -1.0, ..adam },
+        ] {
+            assert!(matches!(
+                bad.step(&mut p, &conv(1.0), &mut state),
+                Err(Error::InvalidArgument { .. })
+            ));
+            assert_eq!(p, conv(1.0));
+        }
+        adam.step(&mut p, &conv(1.0), &mut state).unwrap();
+        assert_eq!(state.steps(), 1);
+        let sgd = Sgd::new(0.1, -0.5);
+        let mut s = sgd.init(&p);
+        let err = sgd.step(&mut p, &conv(1.0), &mut s).unwrap_err();
+        assert!(err.to_string().contains("momentum = -0.5"), "{err}");
+        // After an accepted step, a changed (invalid) value is still caught.
+        let good = Sgd::new(0.1, 0.5);
+        good.step(&mut p, &conv(1.0), &mut s).unwrap();
+        let before = p.clone();
+        assert!(Sgd { lr: -1.0, ..good }
+            .step(&mut p, &conv(1.0), &mut s)
+            .is_err());
+        assert_eq!(p, before);
+    }
+
+    /// The Dense path through the trait is the one the old API had.
+    #[test]
+    fn dense_exposes_weight_then_bias() {
+        let mut layer = Dense {
+            weight: array![[1.0_f64, 2.0]],
+            bias: array![3.0, 4.0],
+        };
+        let shapes: Vec<Vec<usize>> = layer
+            .parameters()
+            .iter()
+            .map(|p| p.shape().to_vec())
+            .collect();
+        assert_eq!(shapes, vec![vec![1, 2], vec![2]]);
+        let grad = DenseGrad {
+            weight: array![[1.0, 1.0]],
+            bias: array![1.0, 1.0],
+            input: array![[0.0]],
+        };
+        assert_eq!(layer.parameters_and_grads(&grad).len(), 2);
+    }
+}

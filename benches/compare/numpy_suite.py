@@ -175,6 +175,35 @@ if wants("softmax 4096x1000 f32") or wants("cross-entropy 4096x1000 f32"):
     timeit("cross-entropy 4096x1000 f32", lambda: cross_entropy(logits))
     timeit("softmax-cross-entropy+grad 4096x1000 f32", lambda: softmax_cross_entropy(logits))
 
+if wants("4096x1000 f32"):
+    from scipy.special import erf
+
+    x = (4 * random(4096, 1000)).astype(np.float32)
+    y = (0.5 + 0.5 * random(4096, 1000)).astype(np.float32)
+    f32 = np.float32
+    # The formulas as a NumPy user writes them (PyTorch's definitions), in float32 throughout.
+    timeit("sigmoid 4096x1000 f32", lambda: 1 / (1 + np.exp(-x)))
+    timeit("silu 4096x1000 f32", lambda: x / (1 + np.exp(-x)))
+    timeit("softplus 4096x1000 f32", lambda: np.where(x > 20, x, np.log1p(np.exp(x))))
+    timeit("gelu 4096x1000 f32", lambda: f32(0.5) * x * (1 + erf(x * f32(0.70710678))))
+    timeit("gelu-tanh 4096x1000 f32",
+           lambda: f32(0.5) * x * (1 + np.tanh(f32(0.7978846) * (x + f32(0.044715) * x * x * x))))
+
+    def bce_with_logits_grad():
+        loss = np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x))))
+        return loss, (1 / (1 + np.exp(-x)) - y) / x.size
+
+    timeit("bce-with-logits+grad 4096x1000 f32", bce_with_logits_grad)
+
+if wants("100000x50"):
+    from sklearn.decomposition import IncrementalPCA
+
+    x = random(100000, 50)
+    timeit("incremental-pca 100000x50 b1000 k10",
+           lambda: IncrementalPCA(10, batch_size=1000).fit(x))
+    whole = random(1_000_000, 50)
+    timeit("covariance 10x100000x50 f64", lambda: np.cov(whole, rowvar=False))
+
 if wants("dense"):
     x, g = random(256, 784, np.float32), random(256, 512, np.float32)
     w, b = random(784, 512, np.float32), np.zeros(512, np.float32)

@@ -5,10 +5,13 @@
 //! |---|---|---|
 //! | [`Dense::forward`] | `dense.rs` | one `?gemm` (`y ← x·W + 1·y`, `y` pre-filled with the bias) |
 //! | [`Dense::backward`] | `dense.rs` | two `?gemm` with transpose flags (`xᵀ·g`, `g·Wᵀ`) + a column sum |
-//! | [`relu`], [`relu_backward`] | `activation.rs` | element-wise |
-//! | [`softmax`], [`log_softmax`] | `activation.rs` | per lane: max, then exp (a vectorised kernel) and sum |
-//! | [`cross_entropy`], [`softmax_cross_entropy`] | `loss.rs` | per row: max, log-sum-exp; fused gradient |
-//! | [`Sgd`], [`Adam`] | `optim.rs` | element-wise updates (PyTorch's formulas) |
+//! | [`relu`], [`relu_backward`] | `activation/mod.rs` | element-wise |
+//! | [`softmax`], [`log_softmax`] | `activation/mod.rs` | per lane: max, then exp (a vectorised kernel) and sum |
+//! | [`sigmoid`], [`tanh`], [`silu`], [`softplus`], [`leaky_relu`], [`gelu`] and their `_backward`s | `activation/smooth.rs` | one fused vectorised pass (run-time AVX2+FMA dispatch) |
+//! | [`cross_entropy`], [`softmax_cross_entropy`] | `loss/mod.rs` | per row: max, log-sum-exp; fused gradient |
+//! | [`nll_loss`], [`nll_loss_grad`] | `loss/nll.rs` | a gather of `log_probs[i, yᵢ]` |
+//! | [`mse_loss`], [`bce_with_logits`] and their `_grad`s | `loss/pointwise.rs` | one fused vectorised pass |
+//! | [`Sgd`], [`Adam`] | `optim.rs` | element-wise updates (PyTorch's formulas) of any [`Parameters`] (`params.rs`) |
 //! | [`Pca`] | `pca/` | `?gesdd` (full), `?syrk` + `?syevr` (covariance: the k leading eigenpairs), `?geqrf` + `?gesdd` (randomized) |
 //!
 //! A two-layer network, one training step:
@@ -44,11 +47,21 @@ mod activation;
 mod dense;
 mod loss;
 mod optim;
+mod params;
 mod pca;
 
-pub use activation::{log_softmax, relu, relu_backward, softmax};
+pub use activation::{
+    gelu, gelu_backward, leaky_relu, leaky_relu_backward, log_softmax, relu, relu_backward,
+    sigmoid, sigmoid_backward, silu, silu_backward, softmax, softplus, softplus_backward, tanh,
+    tanh_backward, GeluApprox,
+};
 pub use dense::{Dense, DenseGrad, Init};
-pub use loss::{cross_entropy, softmax_cross_entropy};
+pub use loss::{
+    bce_with_logits, bce_with_logits_grad, cross_entropy, mse_loss, mse_loss_grad, nll_loss,
+    nll_loss_grad, softmax_cross_entropy,
+};
 pub use optim::{Adam, AdamState, Optimizer, Sgd, SgdState};
-pub use pca::{FittedPca, Pca, PcaSolver};
-pub(crate) use pca::{centred_scatter, scaled_mean, shifted_mean};
+pub use params::Parameters;
+pub use pca::{CovarianceAccumulator, FittedPca, IncrementalPca, Pca, PcaSolver};
+// The centred `?syrk` scatter kernel and the mean estimates, shared with `ops::cov`.
+pub(crate) use pca::{scaled_mean, scatter, shifted_mean};

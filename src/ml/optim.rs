@@ -1,6 +1,7 @@
 //! Optimisers: stochastic gradient descent with momentum, and Adam — PyTorch's update rules
 //! (`torch.optim.SGD` without dampening/Nesterov/weight decay, `torch.optim.Adam` without
-//! AMSGrad/weight decay), applied to a [`Dense`] layer from its [`DenseGrad`].
+//! AMSGrad/weight decay), applied to any set of [`Parameters`] — a [`Dense`] layer from its
+//! [`DenseGrad`], or a layer of your own that exposes its (parameter, gradient) pairs.
 //!
 //! | optimiser | update per parameter `p` with gradient `g` |
 //! |---|---|
@@ -13,10 +14,12 @@
 //! created by `init(&layer)` with the layer's shapes — as in optax, and like the per-parameter
 //! `state` dictionary of a PyTorch optimiser made explicit. One optimiser serves any number of
 //! layers: keep one state per layer and pass it to every `step` of that layer.
-//! `step` checks that the gradient and the state fit the layer (and that the hyper-parameters
-//! are valid) before changing anything. The [`Optimizer`] trait lets training code be generic
-//! over the optimiser. Hyper-parameters are `f64` for both element types (like PyTorch's
-//! Python floats); they are rounded to `T` once per step.
+//! `step` checks that the gradient and the state fit the layer before changing anything.
+//! The hyper-parameters are validated once: the state remembers the last hyper-parameters
+//! it accepted, and `step` checks them again only when they differ (a changed learning-rate
+//! schedule is checked at its first step). The [`Optimizer`] trait lets training code be
+//! generic over the optimiser. Hyper-parameters are `f64` for both element types (like
+//! PyTorch's Python floats); they are rounded to `T` once per step.
 //!
 //! ```
 //! use ndarray::array;
@@ -45,13 +48,19 @@
 //! # }
 //! ```
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
+use std::fmt;
+use std::marker::PhantomData;
 
-use super::dense::{Dense, DenseGrad};
-use crate::{Error, Real, Result};
+use ndarray::{ArrayD, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMutD, Ix1, Ix2, Zip};
 
-/// An optimiser that updates [`Dense`] layers from their gradients, with one `State` per
-/// layer.
+use super::dense::Dense;
+#[cfg(doc)]
+use super::dense::DenseGrad;
+use super::params::{zeros_like, Parameters};
+use crate::{Error, Real, Result, Scalar};
+
+/// An optimiser that updates sets of [`Parameters`] (by default a [`Dense`] layer) from their
+/// gradients, with one `State` per set.
 ///
 /// ```
 /// use ndarray::array;
@@ -67,23 +76,18 @@ use crate::{Error, Real, Result};
 /// # Ok(())
 /// # }
 /// ```
-pub trait Optimizer<T: Real> {
+pub trait Optimizer<T: Real, P: Parameters<Elem = T> = Dense<T>> {
     /// The per-layer state (momentum buffers, moment estimates, step count).
     type State;
-    /// A fresh state for `layer` (zeros of its parameters' shapes).
-    fn init(&self, layer: &Dense<T>) -> Self::State;
-    /// One update of `layer` from `grad`, advancing `state`.
+    /// A fresh state for `params` (zeros of its parameters' shapes).
+    fn init(&self, params: &P) -> Self::State;
+    /// One update of `params` from `grad`, advancing `state`.
     ///
     /// # Errors
-    /// [`Error::IncompatibleShapes`] when `grad` does not match the layer's parameters,
-    /// [`Error::InvalidShape`] when `state` was made for a layer of other shapes,
+    /// [`Error::IncompatibleShapes`] when `grad` does not match the parameters,
+    /// [`Error::InvalidShape`] when `state` was made for parameters of other shapes,
     /// [`Error::InvalidArgument`] for invalid hyper-parameters. Nothing is changed on error.
-    fn step(
-        &self,
-        layer: &mut Dense<T>,
-        grad: &DenseGrad<T>,
-        state: &mut Self::State,
-    ) -> Result<()>;
+    fn step(&self, params: &mut P, grad: &P::Grad, state: &mut Self::State) -> Result<()>;
 }
 
 /// Stochastic gradient descent with (heavy-ball) momentum, as `torch.optim.SGD(lr, momentum)`.
@@ -109,7 +113,8 @@ pub struct Sgd {
     pub momentum: f64,
 }
 
-/// The momentum buffers of one layer under [`Sgd`], from [`Sgd::init`].
+/// The momentum buffers of one set of parameters `P` (by default a [`Dense`] layer) under
+/// [`Sgd`], from [`Sgd::init`].
 ///
 /// ```
 /// use ndkit::ml::{Dense, Init, Sgd};
@@ -118,13 +123,29 @@ pub struct Sgd {
 /// let state = Sgd::new(0.1, 0.9).init(&layer);
 /// assert_eq!(state.velocity().0.dim(), (4, 2));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct SgdState<T: Real> {
-    weight: Array2<T>,
-    bias: Array1<T>,
+pub struct SgdState<T: Real, P = Dense<T>> {
+    velocity: Vec<ArrayD<T>>,
+    accepted: Option<Sgd>,
+    params: PhantomData<fn() -> P>,
 }
 
-impl<T: Real> SgdState<T> {
+impl<T: Real, P> SgdState<T, P> {
+    /// The velocity `v` of each parameter tensor, in the order of
+    /// [`Parameters::parameters`] (zeros before the first step).
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::ml::{Dense, Sgd};
+    /// let layer = Dense { weight: array![[1.0_f64, 2.0]], bias: array![0.0, 0.0] };
+    /// let state = Sgd::new(0.1, 0.9).init(&layer);
+    /// assert_eq!(state.buffers()[0].shape(), &[1, 2]);
+    /// ```
+    pub fn buffers(&self) -> Vec<ArrayViewD<'_, T>> {
+        self.velocity.iter().map(|v| v.view()).collect()
+    }
+}
+
+impl<T: Real> SgdState<T, Dense<T>> {
     /// The velocity `v` of the weight and of the bias (zeros before the first step).
     ///
     /// ```
@@ -142,7 +163,45 @@ impl<T: Real> SgdState<T> {
     /// # }
     /// ```
     pub fn velocity(&self) -> (ArrayView2<'_, T>, ArrayView1<'_, T>) {
-        (self.weight.view(), self.bias.view())
+        dense_views(&self.velocity)
+    }
+}
+
+/// The (weight, bias) views of a [`Dense`] layer's state buffers.
+fn dense_views<T: Real>(buffers: &[ArrayD<T>]) -> (ArrayView2<'_, T>, ArrayView1<'_, T>) {
+    // A state of a Dense layer is only made by `init` from `Dense::parameters`, which gives
+    // the 2-d weight then the 1-d bias, and `step` never changes the buffers' shapes.
+    let weight = buffers[0].view().into_dimensionality::<Ix2>();
+    let bias = buffers[1].view().into_dimensionality::<Ix1>();
+    (
+        weight.expect("a Dense state's first buffer is 2-d"),
+        bias.expect("a Dense state's second buffer is 1-d"),
+    )
+}
+
+impl<T: Real, P> fmt::Debug for SgdState<T, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SgdState")
+            .field("velocity", &self.velocity)
+            .finish()
+    }
+}
+
+impl<T: Real, P> Clone for SgdState<T, P> {
+    fn clone(&self) -> Self {
+        SgdState {
+            velocity: self.velocity.clone(),
+            accepted: self.accepted,
+            params: PhantomData,
+        }
+    }
+}
+
+/// States are equal when their buffers are (which hyper-parameters were last accepted does
+/// not matter).
+impl<T: Real, P> PartialEq for SgdState<T, P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.velocity == other.velocity
     }
 }
 
@@ -157,7 +216,7 @@ impl Sgd {
         Sgd { lr, momentum }
     }
 
-    /// A fresh state for `layer`: zero velocity of the layer's shapes.
+    /// A fresh state for `params` (e.g. a [`Dense`] layer): zero velocity of its shapes.
     ///
     /// ```
     /// use ndarray::array;
@@ -166,20 +225,28 @@ impl Sgd {
     /// let state = Sgd::new(0.1, 0.9).init(&layer);
     /// assert!(state.velocity().1.iter().all(|&v| v == 0.0));
     /// ```
-    pub fn init<T: Real>(&self, layer: &Dense<T>) -> SgdState<T> {
+    pub fn init<P: Parameters>(&self, params: &P) -> SgdState<P::Elem, P> {
         SgdState {
-            weight: Array2::zeros(layer.weight.raw_dim()),
-            bias: Array1::zeros(layer.bias.raw_dim()),
+            velocity: zeros_like(params),
+            accepted: None,
+            params: PhantomData,
         }
     }
 
-    /// One update `v ← μ·v + g`, `p ← p − lr·v` of the weight and bias of `layer`.
+    /// The hyper-parameters' checks.
+    fn validate(&self) -> Result<()> {
+        const OP: &str = "Sgd::step";
+        check_hyper(OP, "lr", self.lr, self.lr >= 0.0)?;
+        check_hyper(OP, "momentum", self.momentum, self.momentum >= 0.0)
+    }
+
+    /// One update `v ← μ·v + g`, `p ← p − lr·v` of every parameter of `params`.
     ///
     /// # Errors
-    /// [`Error::IncompatibleShapes`] when `grad`'s weight or bias shape differs from the
-    /// layer's; [`Error::InvalidShape`] when `state` was made for other shapes;
-    /// [`Error::InvalidArgument`] when `lr` or `momentum` is negative or not finite. Nothing
-    /// is changed on error.
+    /// [`Error::IncompatibleShapes`] when a gradient's shape differs from its parameter's;
+    /// [`Error::InvalidShape`] when `state` was made for other shapes;
+    /// [`Error::InvalidArgument`] when `lr` or `momentum` is negative or not finite (checked
+    /// at the first step and whenever they change). Nothing is changed on error.
     ///
     /// ```
     /// use ndarray::array;
@@ -192,61 +259,47 @@ impl Sgd {
     /// sgd.step(&mut layer, &grad, &mut state)?; // v = 1,   w = 1 − 0.1
     /// sgd.step(&mut layer, &grad, &mut state)?; // v = 1.5, w = 0.9 − 0.15
     /// assert!((layer.weight[[0, 0]] - 0.75).abs() < 1e-15);
+    /// assert!(Sgd::new(-1.0, 0.0).step(&mut layer, &grad, &mut state).is_err());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn step<T: Real>(
+    pub fn step<P: Parameters>(
         &self,
-        layer: &mut Dense<T>,
-        grad: &DenseGrad<T>,
-        state: &mut SgdState<T>,
+        params: &mut P,
+        grad: &P::Grad,
+        state: &mut SgdState<P::Elem, P>,
     ) -> Result<()> {
-        const OP: &str = "Sgd::step";
-        check_hyper(OP, "lr", self.lr, self.lr >= 0.0)?;
-        check_hyper(OP, "momentum", self.momentum, self.momentum >= 0.0)?;
-        check_shapes(OP, layer, grad, [&state.weight], [&state.bias])?;
-        let lr = T::from_f64(self.lr);
-        if self.momentum == 0.0 {
-            Zip::from(&mut layer.weight)
-                .and(&grad.weight)
-                .for_each(|p, &g| *p -= lr * g);
-            Zip::from(&mut layer.bias)
-                .and(&grad.bias)
-                .for_each(|p, &g| *p -= lr * g);
-            // The velocity of μ = 0 is the gradient itself.
-            state.weight.assign(&grad.weight);
-            state.bias.assign(&grad.bias);
-            return Ok(());
+        if state.accepted != Some(*self) {
+            self.validate()?;
         }
-        let mu = T::from_f64(self.momentum);
-        let update = |p: &mut T, &g: &T, v: &mut T| {
-            *v = mu * *v + g;
-            *p -= lr * *v;
-        };
-        Zip::from(&mut layer.weight)
-            .and(&grad.weight)
-            .and(&mut state.weight)
-            .for_each(update);
-        Zip::from(&mut layer.bias)
-            .and(&grad.bias)
-            .and(&mut state.bias)
-            .for_each(update);
+        let mut pairs = params.parameters_and_grads(grad);
+        check_shapes("Sgd::step", &pairs, [&state.velocity])?;
+        state.accepted = Some(*self);
+        let lr = <P::Elem as Scalar>::from_f64(self.lr);
+        let mu = <P::Elem as Scalar>::from_f64(self.momentum);
+        for ((p, g), v) in pairs.iter_mut().zip(&mut state.velocity) {
+            if self.momentum == 0.0 {
+                Zip::from(p).and(&*g).for_each(|p, &g| *p -= lr * g);
+                // The velocity of μ = 0 is the gradient itself.
+                v.assign(&*g);
+            } else {
+                Zip::from(p).and(&*g).and(v).for_each(|p, &g, v| {
+                    *v = mu * *v + g;
+                    *p -= lr * *v;
+                });
+            }
+        }
         Ok(())
     }
 }
 
-impl<T: Real> Optimizer<T> for Sgd {
-    type State = SgdState<T>;
-    fn init(&self, layer: &Dense<T>) -> SgdState<T> {
-        Sgd::init(self, layer)
+impl<T: Real, P: Parameters<Elem = T>> Optimizer<T, P> for Sgd {
+    type State = SgdState<T, P>;
+    fn init(&self, params: &P) -> SgdState<T, P> {
+        Sgd::init(self, params)
     }
-    fn step(
-        &self,
-        layer: &mut Dense<T>,
-        grad: &DenseGrad<T>,
-        state: &mut SgdState<T>,
-    ) -> Result<()> {
-        Sgd::step(self, layer, grad, state)
+    fn step(&self, params: &mut P, grad: &P::Grad, state: &mut SgdState<T, P>) -> Result<()> {
+        Sgd::step(self, params, grad, state)
     }
 }
 
@@ -271,7 +324,8 @@ pub struct Adam {
     pub eps: f64,
 }
 
-/// The moment estimates and step count of one layer under [`Adam`], from [`Adam::init`].
+/// The moment estimates and step count of one set of parameters `P` (by default a [`Dense`]
+/// layer) under [`Adam`], from [`Adam::init`].
 ///
 /// ```
 /// use ndarray::array;
@@ -280,16 +334,44 @@ pub struct Adam {
 /// let state = Adam::new(1e-3).init(&layer);
 /// assert_eq!(state.steps(), 0);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct AdamState<T: Real> {
+pub struct AdamState<T: Real, P = Dense<T>> {
     steps: u64,
-    m_weight: Array2<T>,
-    m_bias: Array1<T>,
-    v_weight: Array2<T>,
-    v_bias: Array1<T>,
+    m: Vec<ArrayD<T>>,
+    v: Vec<ArrayD<T>>,
+    accepted: Option<Adam>,
+    params: PhantomData<fn() -> P>,
 }
 
-impl<T: Real> AdamState<T> {
+impl<T: Real, P> fmt::Debug for AdamState<T, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AdamState")
+            .field("steps", &self.steps)
+            .field("m", &self.m)
+            .field("v", &self.v)
+            .finish()
+    }
+}
+
+impl<T: Real, P> Clone for AdamState<T, P> {
+    fn clone(&self) -> Self {
+        AdamState {
+            steps: self.steps,
+            m: self.m.clone(),
+            v: self.v.clone(),
+            accepted: self.accepted,
+            params: PhantomData,
+        }
+    }
+}
+
+/// States are equal when their step counts and moments are.
+impl<T: Real, P> PartialEq for AdamState<T, P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.steps == other.steps && self.m == other.m && self.v == other.v
+    }
+}
+
+impl<T: Real, P> AdamState<T, P> {
     /// The number of steps taken (`t` in the bias corrections).
     ///
     /// ```
@@ -309,6 +391,26 @@ impl<T: Real> AdamState<T> {
         self.steps
     }
 
+    /// The first- and second-moment estimates `(m, v)` of each parameter tensor, in the order
+    /// of [`Parameters::parameters`] (not bias-corrected).
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::ml::{Adam, Dense};
+    /// let layer = Dense { weight: array![[1.0_f64]], bias: array![0.0] };
+    /// let state = Adam::new(1e-3).init(&layer);
+    /// assert_eq!(state.moments().len(), 2);
+    /// ```
+    pub fn moments(&self) -> Vec<(ArrayViewD<'_, T>, ArrayViewD<'_, T>)> {
+        self.m
+            .iter()
+            .zip(&self.v)
+            .map(|(m, v)| (m.view(), v.view()))
+            .collect()
+    }
+}
+
+impl<T: Real> AdamState<T, Dense<T>> {
     /// The first-moment estimates `m` of the weight and of the bias (not bias-corrected).
     ///
     /// ```
@@ -325,7 +427,7 @@ impl<T: Real> AdamState<T> {
     /// # }
     /// ```
     pub fn first_moment(&self) -> (ArrayView2<'_, T>, ArrayView1<'_, T>) {
-        (self.m_weight.view(), self.m_bias.view())
+        dense_views(&self.m)
     }
 
     /// The second-moment estimates `v` of the weight and of the bias (not bias-corrected).
@@ -344,7 +446,7 @@ impl<T: Real> AdamState<T> {
     /// # }
     /// ```
     pub fn second_moment(&self) -> (ArrayView2<'_, T>, ArrayView1<'_, T>) {
-        (self.v_weight.view(), self.v_bias.view())
+        dense_views(&self.v)
     }
 }
 
@@ -365,7 +467,8 @@ impl Adam {
         }
     }
 
-    /// A fresh state for `layer`: zero moments of the layer's shapes, step count 0.
+    /// A fresh state for `params` (e.g. a [`Dense`] layer): zero moments of its shapes, step
+    /// count 0.
     ///
     /// ```
     /// use ndarray::array;
@@ -374,25 +477,37 @@ impl Adam {
     /// let state = Adam::new(1e-3).init(&layer);
     /// assert_eq!(state.first_moment().0[[0, 0]], 0.0);
     /// ```
-    pub fn init<T: Real>(&self, layer: &Dense<T>) -> AdamState<T> {
+    pub fn init<P: Parameters>(&self, params: &P) -> AdamState<P::Elem, P> {
         AdamState {
             steps: 0,
-            m_weight: Array2::zeros(layer.weight.raw_dim()),
-            m_bias: Array1::zeros(layer.bias.raw_dim()),
-            v_weight: Array2::zeros(layer.weight.raw_dim()),
-            v_bias: Array1::zeros(layer.bias.raw_dim()),
+            m: zeros_like(params),
+            v: zeros_like(params),
+            accepted: None,
+            params: PhantomData,
         }
     }
 
-    /// One Adam update of the weight and bias of `layer` (PyTorch's formulation):
+    /// The hyper-parameters' checks.
+    fn validate(&self) -> Result<()> {
+        const OP: &str = "Adam::step";
+        check_hyper(OP, "lr", self.lr, self.lr >= 0.0)?;
+        check_hyper(OP, "eps", self.eps, self.eps >= 0.0)?;
+        for (name, beta) in [("beta1", self.beta1), ("beta2", self.beta2)] {
+            check_hyper(OP, name, beta, (0.0..1.0).contains(&beta))?;
+        }
+        Ok(())
+    }
+
+    /// One Adam update of every parameter of `params` (PyTorch's formulation):
     /// `t ← t + 1`, `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`,
     /// `p ← p − (lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε)`.
     ///
     /// # Errors
-    /// [`Error::IncompatibleShapes`] when `grad`'s weight or bias shape differs from the
-    /// layer's; [`Error::InvalidShape`] when `state` was made for other shapes;
+    /// [`Error::IncompatibleShapes`] when a gradient's shape differs from its parameter's;
+    /// [`Error::InvalidShape`] when `state` was made for other shapes;
     /// [`Error::InvalidArgument`] when `lr` or `eps` is negative or not finite, or a `beta`
-    /// is outside `[0, 1)`. Nothing is changed on error.
+    /// is outside `[0, 1)` (checked at the first step and whenever they change). Nothing is
+    /// changed on error.
     ///
     /// ```
     /// use ndarray::array;
@@ -408,65 +523,46 @@ impl Adam {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn step<T: Real>(
+    pub fn step<P: Parameters>(
         &self,
-        layer: &mut Dense<T>,
-        grad: &DenseGrad<T>,
-        state: &mut AdamState<T>,
+        params: &mut P,
+        grad: &P::Grad,
+        state: &mut AdamState<P::Elem, P>,
     ) -> Result<()> {
-        const OP: &str = "Adam::step";
-        check_hyper(OP, "lr", self.lr, self.lr >= 0.0)?;
-        check_hyper(OP, "eps", self.eps, self.eps >= 0.0)?;
-        for (name, beta) in [("beta1", self.beta1), ("beta2", self.beta2)] {
-            check_hyper(OP, name, beta, (0.0..1.0).contains(&beta))?;
+        if state.accepted != Some(*self) {
+            self.validate()?;
         }
-        check_shapes(
-            OP,
-            layer,
-            grad,
-            [&state.m_weight, &state.v_weight],
-            [&state.m_bias, &state.v_bias],
-        )?;
+        let mut pairs = params.parameters_and_grads(grad);
+        check_shapes("Adam::step", &pairs, [&state.m, &state.v])?;
+        state.accepted = Some(*self);
         state.steps += 1;
         let t = state.steps as f64;
         let bias_correction1 = 1.0 - self.beta1.powf(t);
         let bias_correction2 = 1.0 - self.beta2.powf(t);
-        let step_size = T::from_f64(self.lr / bias_correction1);
-        let inv_sqrt_bc2 = T::from_f64(1.0 / bias_correction2.sqrt());
-        let (b1, b2) = (T::from_f64(self.beta1), T::from_f64(self.beta2));
-        let (c1, c2) = (T::from_f64(1.0 - self.beta1), T::from_f64(1.0 - self.beta2));
-        let eps = T::from_f64(self.eps);
-        let update = |p: &mut T, &g: &T, m: &mut T, v: &mut T| {
-            *m = b1 * *m + c1 * g;
-            *v = b2 * *v + c2 * g * g;
-            *p -= step_size * *m / (v.sqrt() * inv_sqrt_bc2 + eps);
-        };
-        Zip::from(&mut layer.weight)
-            .and(&grad.weight)
-            .and(&mut state.m_weight)
-            .and(&mut state.v_weight)
-            .for_each(update);
-        Zip::from(&mut layer.bias)
-            .and(&grad.bias)
-            .and(&mut state.m_bias)
-            .and(&mut state.v_bias)
-            .for_each(update);
+        let from = <P::Elem as Scalar>::from_f64;
+        let step_size = from(self.lr / bias_correction1);
+        let inv_sqrt_bc2 = from(1.0 / bias_correction2.sqrt());
+        let (b1, b2) = (from(self.beta1), from(self.beta2));
+        let (c1, c2) = (from(1.0 - self.beta1), from(1.0 - self.beta2));
+        let eps = from(self.eps);
+        for (((p, g), m), v) in pairs.iter_mut().zip(&mut state.m).zip(&mut state.v) {
+            Zip::from(p).and(&*g).and(m).and(v).for_each(|p, &g, m, v| {
+                *m = b1 * *m + c1 * g;
+                *v = b2 * *v + c2 * g * g;
+                *p -= step_size * *m / (num_traits::Float::sqrt(*v) * inv_sqrt_bc2 + eps);
+            });
+        }
         Ok(())
     }
 }
 
-impl<T: Real> Optimizer<T> for Adam {
-    type State = AdamState<T>;
-    fn init(&self, layer: &Dense<T>) -> AdamState<T> {
-        Adam::init(self, layer)
+impl<T: Real, P: Parameters<Elem = T>> Optimizer<T, P> for Adam {
+    type State = AdamState<T, P>;
+    fn init(&self, params: &P) -> AdamState<T, P> {
+        Adam::init(self, params)
     }
-    fn step(
-        &self,
-        layer: &mut Dense<T>,
-        grad: &DenseGrad<T>,
-        state: &mut AdamState<T>,
-    ) -> Result<()> {
-        Adam::step(self, layer, grad, state)
+    fn step(&self, params: &mut P, grad: &P::Grad, state: &mut AdamState<T, P>) -> Result<()> {
+        Adam::step(self, params, grad, state)
     }
 }
 
@@ -485,46 +581,40 @@ fn check_hyper(op: &'static str, name: &str, value: f64, ok: bool) -> Result<()>
     })
 }
 
-/// The gradient must match the layer's parameter shapes, and every state buffer must too.
+/// Each gradient must have its parameter's shape, and every state buffer list must have one
+/// buffer of that shape per parameter.
 fn check_shapes<T: Real, const N: usize>(
     op: &'static str,
-    layer: &Dense<T>,
-    grad: &DenseGrad<T>,
-    state_weights: [&Array2<T>; N],
-    state_biases: [&Array1<T>; N],
+    pairs: &[(ArrayViewMutD<'_, T>, ArrayViewD<'_, T>)],
+    states: [&Vec<ArrayD<T>>; N],
 ) -> Result<()> {
-    for (ours, theirs) in [
-        (layer.weight.shape(), grad.weight.shape()),
-        (layer.bias.shape(), grad.bias.shape()),
-    ] {
-        if ours != theirs {
+    for (p, g) in pairs {
+        if p.shape() != g.shape() {
             return Err(Error::IncompatibleShapes {
                 op,
-                lhs: ours.to_vec(),
-                rhs: theirs.to_vec(),
+                lhs: p.shape().to_vec(),
+                rhs: g.shape().to_vec(),
             });
         }
     }
-    let stale = state_weights
-        .iter()
-        .map(|w| w.shape())
-        .find(|s| *s != layer.weight.shape())
-        .or_else(|| {
-            state_biases
+    let shapes: Vec<&[usize]> = pairs.iter().map(|(p, _)| p.shape()).collect();
+    for buffers in states {
+        let fits = buffers.len() == shapes.len()
+            && buffers.iter().zip(&shapes).all(|(b, s)| b.shape() == *s);
+        if !fits {
+            let got = buffers
                 .iter()
-                .map(|b| b.shape())
-                .find(|s| *s != layer.bias.shape())
-        });
-    match stale {
-        None => Ok(()),
-        Some(shape) => Err(Error::InvalidShape {
-            op,
-            shape: shape.to_vec(),
-            expected: format!(
-                "optimiser state for a layer with weight {:?} and bias {:?} (create it with init(&layer))",
-                layer.weight.shape(),
-                layer.bias.shape()
-            ),
-        }),
+                .map(|b| b.shape().to_vec())
+                .collect::<Vec<_>>();
+            return Err(Error::InvalidShape {
+                op,
+                shape: got.first().cloned().unwrap_or_default(),
+                expected: format!(
+                    "optimiser state for parameters of shapes {shapes:?}, not {got:?} \
+                     (create it with init(&params))"
+                ),
+            });
+        }
     }
+    Ok(())
 }

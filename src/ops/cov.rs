@@ -4,11 +4,11 @@
 use ndarray::{Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 
 use crate::layout::{check_dims, ensure_finite};
-use crate::ml::{centred_scatter, scaled_mean, shifted_mean};
+use crate::ml::{scaled_mean, scatter as lower_scatter, shifted_mean};
 use crate::{Error, Real, Result};
 
 /// The full symmetric scatter matrix Σ(x − μ)(x − μ)ᵀ of the rows of a non-empty `x`.
-fn scatter<T: Real, S: Data<Elem = T>>(
+fn full_scatter<T: Real, S: Data<Elem = T>>(
     op: &'static str,
     x: &ArrayBase<S, Ix2>,
 ) -> Result<Array2<T>> {
@@ -21,7 +21,7 @@ fn scatter<T: Real, S: Data<Elem = T>>(
             Err(_) => first.mapv(|m| if m.is_finite() { m } else { T::zero() }),
         },
     };
-    let (mut s, _) = centred_scatter(op, x, &first)?;
+    let (mut s, _) = lower_scatter(op, x, &first)?;
     let d = s.nrows();
     for j in 0..d {
         for i in j + 1..d {
@@ -70,7 +70,7 @@ pub fn cov<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>, ddof: usize) -> Re
     if d == 0 {
         return Ok(Array2::zeros((0, 0)));
     }
-    let mut c = scatter(OP, x)?;
+    let mut c = full_scatter(OP, x)?;
     let scale = T::one() / T::from_f64((n - ddof) as f64);
     c.mapv_inplace(|v| v * scale);
     Ok(c.as_standard_layout().into_owned())
@@ -107,7 +107,7 @@ pub fn corrcoef<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Result<Arr
         return Ok(Array2::zeros((0, 0)));
     }
     // The scaling of the covariance cancels: the scatter matrix will do.
-    let s = scatter(OP, x)?;
+    let s = full_scatter(OP, x)?;
     let sd: Vec<T> = (0..d).map(|i| s[[i, i]].sqrt()).collect();
     let one = T::one();
     let mut r = Array2::<T>::zeros((d, d).f());

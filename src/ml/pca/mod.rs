@@ -6,6 +6,8 @@
 //! | [`PcaSolver::CovarianceEigh`] | d×d covariance Xcᵀ·Xc/(n−1) by rank-k updates over blocks of centred rows (one pass over the data after the mean's), then its k leading eigenpairs | `?syrk`, `?syevr` |
 //! | [`PcaSolver::Randomized`] | Halko–Martinsson–Tropp range finder, power iterations re-orthonormalised by QR, SVD of the small projection | `?gemm`, `?geqrf` + `?orgqr`, `?gesdd` |
 //! | [`FittedPca::transform`], [`FittedPca::inverse_transform`] | one product with the components | `?gemm` |
+//! | [`IncrementalPca`] (`incremental.rs`) | per batch: Chan's mean/variance update, thin SVD of the stacked previous components, centred batch and mean correction (scikit-learn's `IncrementalPCA`) | `?gesdd` |
+//! | [`CovarianceAccumulator`] (`accumulator.rs`) | per batch: blocked scatter matrix, Chan's pairwise merge; then the covariance's k leading eigenpairs | `?syrk`, `?syevr` |
 //!
 //! Conventions, as scikit-learn: the data are centred (the mean is kept and subtracted again by
 //! `transform`); `explained_variance` uses the n−1 denominator; `explained_variance_ratio` is
@@ -13,13 +15,19 @@
 //! entry of largest absolute value is positive (scikit-learn's `svd_flip` with
 //! `u_based_decision=False`), so results do not depend on the LAPACK build.
 
+mod accumulator;
+mod incremental;
 mod solvers;
 
-use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix2};
+pub use self::accumulator::CovarianceAccumulator;
+pub use self::incremental::IncrementalPca;
 
-use self::solvers::{centred, covariance_eigh, flip_signs, full, randomized, Spectrum};
-// The centred `?syrk` scatter kernel and the mean estimates, shared with `ops::cov`.
-pub(crate) use self::solvers::{centred_scatter, scaled_mean, shifted_mean};
+use ndarray::{s, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix2};
+
+use self::solvers::{centred, covariance_eigh, full, randomized};
+pub(crate) use self::solvers::{
+    covariance_spectrum, flip_signs, scaled_mean, scatter, shifted_mean, Spectrum,
+};
 use crate::layout::{check_dims, ensure_finite};
 use crate::linalg;
 use crate::{Error, Real, Result};
@@ -90,6 +98,9 @@ pub enum PcaSolver {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pca {
     n_components: usize,
+    /// Set by [`Pca::with_variance`]: keep the fewest components explaining more than this
+    /// fraction of the variance (`n_components` is then unused).
+    variance: Option<f64>,
     whiten: bool,
     solver: PcaSolver,
 }
@@ -105,8 +116,33 @@ impl Pca {
     pub fn new(n_components: usize) -> Pca {
         Pca {
             n_components,
+            variance: None,
             whiten: false,
             solver: PcaSolver::Auto,
+        }
+    }
+
+    /// A PCA keeping the smallest number of components whose cumulative explained-variance
+    /// ratio exceeds `fraction` (scikit-learn's `PCA(n_components=0.95)`), without whitening,
+    /// with [`PcaSolver::Auto`]. `fraction` must lie strictly between 0 and 1, which
+    /// [`Pca::fit`] checks. The whole spectrum is needed to count the components, so `Auto`
+    /// picks `CovarianceEigh` for tall data and `Full` otherwise (never `Randomized`, as in
+    /// scikit-learn, which rejects a fraction with the randomized solver; so does `fit`).
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::ml::Pca;
+    /// // Variances 8/3 and 2/3 along the axes: the first component explains 80 %.
+    /// let x = array![[2.0_f64, 0.0], [0.0, 1.0], [-2.0, 0.0], [0.0, -1.0]];
+    /// assert_eq!(Pca::with_variance(0.75).fit(&x)?.components().nrows(), 1);
+    /// assert_eq!(Pca::with_variance(0.85).fit(&x)?.components().nrows(), 2);
+    /// assert!(Pca::with_variance(1.0).fit(&x).is_err());
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn with_variance(fraction: f64) -> Pca {
+        Pca {
+            variance: Some(fraction),
+            ..Pca::new(0)
         }
     }
 
@@ -144,6 +180,13 @@ impl Pca {
     /// The solver [`PcaSolver::Auto`] resolves to for `n_samples × n_features` data.
     fn resolve(&self, n_samples: usize, n_features: usize) -> PcaSolver {
         match self.solver {
+            PcaSolver::Auto if self.variance.is_some() => {
+                if n_features <= 1000 && n_samples >= 10 * n_features {
+                    PcaSolver::CovarianceEigh
+                } else {
+                    PcaSolver::Full
+                }
+            }
             PcaSolver::Auto => {
                 let smaller = n_samples.min(n_features) as f64;
                 let k = self.n_components as f64;
@@ -169,7 +212,9 @@ impl Pca {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] when `n_components` is 0 or exceeds
-    /// min(n_samples, n_features); [`Error::InvalidShape`] for fewer than 2 samples;
+    /// min(n_samples, n_features), or for [`Pca::with_variance`] when the fraction is not
+    /// strictly between 0 and 1 or the solver is `Randomized`; [`Error::InvalidShape`] for
+    /// fewer than 2 samples;
     /// [`Error::NonFinite`] for NaN/Inf entries; [`Error::TooLarge`] for dimensions beyond
     /// LAPACK's 32-bit integers; [`Error::NoConvergence`] if LAPACK fails. All name
     /// `"Pca::fit"`.
@@ -196,8 +241,31 @@ impl Pca {
                 expected: "at least 2 samples (rows) to estimate a variance".into(),
             });
         }
-        let k = self.n_components;
-        if k == 0 || k > n.min(d) {
+        let all = n.min(d);
+        let k = match self.variance {
+            Some(fraction) => {
+                if !(fraction > 0.0 && fraction < 1.0) {
+                    return Err(Error::InvalidArgument {
+                        op: FIT,
+                        message: format!(
+                            "the explained-variance fraction {fraction} must lie strictly \
+                             between 0 and 1"
+                        ),
+                    });
+                }
+                if let PcaSolver::Randomized { .. } = self.solver {
+                    return Err(Error::InvalidArgument {
+                        op: FIT,
+                        message: "an explained-variance fraction needs the whole spectrum: \
+                                  use the Full or CovarianceEigh solver, not Randomized"
+                            .into(),
+                    });
+                }
+                all
+            }
+            None => self.n_components,
+        };
+        if k == 0 || k > all {
             return Err(Error::InvalidArgument {
                 op: FIT,
                 message: format!(
@@ -235,27 +303,50 @@ impl Pca {
             }
         }
         .map_err(|e| e.with_op(FIT))?;
-        let Spectrum {
-            mut components,
-            singular_values,
-            explained_variance,
-            total_variance,
-        } = spectrum;
-        flip_signs(&mut components);
-        let explained_variance_ratio = explained_variance.mapv(|v| v / total_variance);
-        // scikit-learn clips the whitening scale at ε so that (near-)zero-variance components
-        // give large but finite values instead of Inf/NaN.
-        let scale = explained_variance.mapv(|v| v.sqrt().max(T::epsilon()));
-        Ok(FittedPca {
-            components,
-            explained_variance,
-            explained_variance_ratio,
-            singular_values,
+        let spectrum = match self.variance {
+            Some(fraction) => keep_fraction(spectrum, fraction),
+            None => spectrum,
+        };
+        // scikit-learn's noise_variance_: the mean of the discarded variances, over the
+        // min(n, d) of the SVD (d for the covariance eigendecomposition, as its spectrum has d
+        // entries).
+        let spectrum_len = if solver == PcaSolver::CovarianceEigh {
+            d
+        } else {
+            all
+        };
+        Ok(FittedPca::from_spectrum(
+            spectrum,
             mean,
-            scale,
-            whiten: self.whiten,
+            self.whiten,
             solver,
+            (all, spectrum_len),
+        ))
+    }
+}
+
+/// The leading components of `spectrum` (which holds all of them) whose cumulative
+/// explained-variance ratio first exceeds `fraction` (scikit-learn's
+/// `searchsorted(cumsum(ratio), fraction, side="right") + 1`, at most all of them).
+fn keep_fraction<T: Real>(spectrum: Spectrum<T>, fraction: f64) -> Spectrum<T> {
+    let total = spectrum.total_variance.to_f64().unwrap_or(f64::NAN);
+    let mut cumulative = 0.0_f64;
+    let ratios = spectrum
+        .explained_variance
+        .iter()
+        .map(|v| v.to_f64().unwrap_or(f64::NAN) / total);
+    let at_or_below = ratios
+        .take_while(|r| {
+            cumulative += r;
+            cumulative <= fraction
         })
+        .count();
+    let k = (at_or_below + 1).min(spectrum.explained_variance.len());
+    Spectrum {
+        components: spectrum.components.slice(s![..k, ..]).to_owned(),
+        singular_values: spectrum.singular_values.slice(s![..k]).to_owned(),
+        explained_variance: spectrum.explained_variance.slice(s![..k]).to_owned(),
+        total_variance: spectrum.total_variance,
     }
 }
 
@@ -282,11 +373,97 @@ pub struct FittedPca<T: Real> {
     mean: Array1<T>,
     /// sqrt(explained_variance), clipped below at ε: the whitening scale.
     scale: Array1<T>,
+    noise_variance: T,
     whiten: bool,
     solver: PcaSolver,
 }
 
 impl<T: Real> FittedPca<T> {
+    /// The fitted model from a solver's spectrum (signs not yet fixed) and the mean.
+    /// `(smaller, spectrum_len)`: min(n_samples, n_features), and the length of the whole
+    /// spectrum the discarded variances are averaged over for the noise variance
+    /// (scikit-learn's `noise_variance_`: `(total − Σ kept) / (spectrum_len − k)` when
+    /// k < min(n, d), else 0).
+    pub(crate) fn from_spectrum(
+        spectrum: Spectrum<T>,
+        mean: Array1<T>,
+        whiten: bool,
+        solver: PcaSolver,
+        (smaller, spectrum_len): (usize, usize),
+    ) -> FittedPca<T> {
+        let Spectrum {
+            mut components,
+            singular_values,
+            explained_variance,
+            total_variance,
+        } = spectrum;
+        flip_signs(&mut components);
+        let k = explained_variance.len();
+        let noise_variance = if k < smaller {
+            let rest = total_variance - explained_variance.sum();
+            (rest / T::from_f64((spectrum_len - k) as f64)).max(T::zero())
+        } else {
+            T::zero()
+        };
+        FittedPca::from_parts(
+            components,
+            explained_variance,
+            singular_values,
+            total_variance,
+            mean,
+            noise_variance,
+            whiten,
+            solver,
+        )
+    }
+
+    /// The fitted model from its parts, `components` with their signs fixed.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        components: Array2<T>,
+        explained_variance: Array1<T>,
+        singular_values: Array1<T>,
+        total_variance: T,
+        mean: Array1<T>,
+        noise_variance: T,
+        whiten: bool,
+        solver: PcaSolver,
+    ) -> FittedPca<T> {
+        let explained_variance_ratio = explained_variance.mapv(|v| v / total_variance);
+        // scikit-learn clips the whitening scale at ε so that (near-)zero-variance components
+        // give large but finite values instead of Inf/NaN.
+        let scale = explained_variance.mapv(|v| v.sqrt().max(T::epsilon()));
+        FittedPca {
+            components,
+            explained_variance,
+            explained_variance_ratio,
+            singular_values,
+            mean,
+            scale,
+            noise_variance,
+            whiten,
+            solver,
+        }
+    }
+
+    /// The estimated noise covariance of the probabilistic PCA model (scikit-learn's
+    /// `noise_variance_`): the mean of the variances of the discarded components — over
+    /// min(n_samples, n_features) components (n_features for the covariance solver) — and 0
+    /// when every component is kept.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// let x = array![[2.0_f64, 0.0, 0.0], [-2.0, 0.0, 0.0], [0.0, 1.0, 0.5], [0.0, -1.0, -0.5]];
+    /// let pca = ndkit::ml::Pca::new(1).fit(&x)?;
+    /// // Variances 8/3, 5/6, 0: the two discarded average 5/12.
+    /// assert!((pca.noise_variance() - 5.0 / 12.0).abs() < 1e-12);
+    /// assert_eq!(ndkit::ml::Pca::new(3).fit(&x)?.noise_variance(), 0.0);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn noise_variance(&self) -> T {
+        self.noise_variance
+    }
+
     /// The principal axes, n_components × n_features: orthonormal rows, by decreasing
     /// explained variance; in each row the entry of largest absolute value is positive
     /// (scikit-learn's `components_`).

@@ -21,13 +21,13 @@ use crate::linalg::{self, Eigh, Svd, UPLO};
 use crate::{Real, Result};
 
 /// What each solver produces before the common post-processing (sign flip, ratios).
-pub(super) struct Spectrum<T> {
+pub(crate) struct Spectrum<T> {
     /// k × d, rows orthonormal, any signs.
-    pub(super) components: Array2<T>,
-    pub(super) singular_values: Array1<T>,
-    pub(super) explained_variance: Array1<T>,
+    pub(crate) components: Array2<T>,
+    pub(crate) singular_values: Array1<T>,
+    pub(crate) explained_variance: Array1<T>,
     /// The total variance of the data (sum over all features, n−1 denominator).
-    pub(super) total_variance: T,
+    pub(crate) total_variance: T,
 }
 
 /// The first estimate of the per-feature mean, m = x₀ + Σᵢ(xᵢ − x₀)/n with x₀ the first row:
@@ -63,7 +63,7 @@ pub(crate) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> 
 /// The data centred by the refined mean, as a new C-order array, and that mean μ = m + r:
 /// `x − m` is written and its column sums taken in one pass over `x`, then the mean r of those
 /// residuals is subtracted from the copy.
-pub(super) fn centred<T: Real, S: Data<Elem = T>>(
+pub(crate) fn centred<T: Real, S: Data<Elem = T>>(
     x: &ArrayBase<S, Ix2>,
     first: &Array1<T>,
 ) -> (Array2<T>, Array1<T>) {
@@ -193,22 +193,38 @@ pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
     })
 }
 
-/// The scatter matrix Σ(x − μ)(x − μ)ᵀ of the rows of `x` (d × d, F order, lower triangle
-/// only; the upper one is zero) and the mean μ, reading `x` once: each cache-sized block of
-/// rows is centred by the first mean estimate m (`first`) into a reused buffer (summing the
-/// residuals x − m on the way) and added to the lower triangle of S = Σ(x − m)(x − m)ᵀ by a
-/// rank-k update (`?syrk`: half the flops of a GEMM). Then the exact correction
-/// Σ(x − μ)(x − μ)ᵀ = S − n·r·rᵀ with r = Σ(x − m)/n and μ = m + r (r is tiny, so nothing
-/// cancels). Shared by the covariance solver and `ops::cov`.
-///
-/// `x` must have at least one row and one column.
-pub(crate) fn centred_scatter<T: Real, S: Data<Elem = T>>(
+/// Covariance solver: the scatter matrix of `x` ([`scatter`]), divided by n − 1, and its k
+/// leading eigenpairs ([`covariance_spectrum`]). Also returns the mean μ.
+pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
+    x: &ArrayBase<S, Ix2>,
+    first: &Array1<T>,
+    k: usize,
+) -> Result<(Spectrum<T>, Array1<T>)> {
+    let n = x.nrows();
+    let (mut cov, mean) = scatter(FIT, x, first)?;
+    let scale = T::one() / T::from_f64((n - 1) as f64);
+    let d = cov.nrows();
+    for j in 0..d {
+        for i in j..d {
+            cov[[i, j]] *= scale;
+        }
+    }
+    Ok((covariance_spectrum(FIT, cov, n, k)?, mean))
+}
+
+/// The scatter matrix Σ(x − μ)(x − μ)ᵀ of the rows of `x` (lower triangle of an F-order d×d
+/// array; the upper triangle is zero) and their mean μ, reading `x` once: each cache-sized
+/// block of rows is centred by the first mean estimate m into a reused buffer (summing the
+/// residuals x − m on the way) and added to S = Σ(x − m)(x − m)ᵀ by a rank-k update (`?syrk`:
+/// half the flops of a GEMM). Then the exact correction S − n·r·rᵀ with r = Σ(x − m)/n and
+/// μ = m + r (r is tiny, so nothing cancels). `x` has at least one row; `first` is
+/// [`shifted_mean`]'s (or [`scaled_mean`]'s) estimate.
+pub(crate) fn scatter<T: Real, S: Data<Elem = T>>(
     op: &'static str,
     x: &ArrayBase<S, Ix2>,
     first: &Array1<T>,
 ) -> Result<(Array2<T>, Array1<T>)> {
     let (n, d) = x.dim();
-    debug_assert!(n > 0 && d > 0, "centred_scatter needs a non-empty x");
     let d32 = lapack_int(op, d)?;
     let shift = first.to_vec();
     let mut block = vec![T::zero(); block_rows(d, n) * d];
@@ -221,10 +237,13 @@ pub(crate) fn centred_scatter<T: Real, S: Data<Elem = T>>(
         partial.fill(T::zero());
         shifted_rows::<T, S, true>(x, rows, &shift, centred, &mut partial);
         residual += &ArrayView1::from(&partial);
+        if d == 0 {
+            continue;
+        }
         // SAFETY: `centred` holds the block's rows × d centred values in C order, i.e. a
-        // column-major d × rows matrix with leading dimension d (≥ 1, the caller's
-        // contract): what ?syrk with `No` reads for n = d, k = rows. `cov` is an F-order d×d
-        // buffer (ldc = d), of which the lower triangle is updated.
+        // column-major d × rows matrix with leading dimension d ≥ 1: what ?syrk with `No`
+        // reads for n = d, k = rows. `cov` is an F-order d×d buffer (ldc = d), of which the
+        // lower triangle is updated.
         unsafe {
             T::herk(
                 UPLO::Lower,
@@ -245,43 +264,34 @@ pub(crate) fn centred_scatter<T: Real, S: Data<Elem = T>>(
     for j in 0..d {
         for i in j..d {
             // n·rᵢ·rⱼ = (Σ residualᵢ)·rⱼ
-            cov[[i, j]] = cov[[i, j]] - residual[i] * r[j];
+            cov[[i, j]] -= residual[i] * r[j];
         }
     }
     Ok((cov, r + first))
 }
 
-/// Covariance solver, reading `x` once: the scatter matrix of [`centred_scatter`] scaled to
-/// C = S/(n−1), and the k leading eigenpairs of C from its lower triangle (`?syevr`);
-/// eigenvalues reversed to descending and clipped at zero (rounding can make the smallest
-/// slightly negative), singular values sqrt(λ·(n−1)). Also returns μ.
-pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
-    x: &ArrayBase<S, Ix2>,
-    first: &Array1<T>,
+/// The k leading eigenpairs of the covariance matrix `cov` (its lower triangle) of `n`
+/// samples (`?syevr`), as a [`Spectrum`]: eigenvalues reversed to descending and clipped at
+/// zero (rounding can make the smallest slightly negative), singular values sqrt(λ·(n−1)),
+/// total variance the trace.
+pub(crate) fn covariance_spectrum<T: Real>(
+    op: &'static str,
+    cov: Array2<T>,
+    n: usize,
     k: usize,
-) -> Result<(Spectrum<T>, Array1<T>)> {
-    let (n, d) = x.dim();
-    // n_components ≥ 1 was checked, so d ≥ 1 (and n ≥ 1).
-    let (mut cov, mean) = centred_scatter(FIT, x, first)?;
-    let scale = T::one() / T::from_f64((n - 1) as f64);
-    for j in 0..d {
-        for i in j..d {
-            cov[[i, j]] = cov[[i, j]] * scale;
-        }
-    }
+) -> Result<Spectrum<T>> {
     let total_variance = cov.diag().sum();
     // The k largest eigenpairs only (`?syevr`), ascending: reversed to descending.
-    let Eigh { values, vectors } = eigh_largest(FIT, cov, UPLO::Lower, k)?;
+    let Eigh { values, vectors } = eigh_largest(op, cov, UPLO::Lower, k)?;
     let explained_variance = values.slice(s![..;-1]).mapv(|v| v.max(T::zero()));
     let components = vectors.slice(s![.., ..;-1]).t().to_owned();
     let singular_values = explained_variance.mapv(|v| (v * T::from_f64((n - 1) as f64)).sqrt());
-    let spectrum = Spectrum {
+    Ok(Spectrum {
         components,
         singular_values,
         explained_variance,
         total_variance,
-    };
-    Ok((spectrum, mean))
+    })
 }
 
 /// Randomized solver (Halko, Martinsson & Tropp 2011, algorithm 4.4 with QR after every
@@ -336,7 +346,7 @@ pub(super) fn randomized<T: Real>(
 
 /// scikit-learn's `svd_flip(u_based_decision=False)`: in each row the entry of largest
 /// absolute value (the first such on ties) is made positive.
-pub(super) fn flip_signs<T: Real>(components: &mut Array2<T>) {
+pub(crate) fn flip_signs<T: Real>(components: &mut Array2<T>) {
     for mut row in components.rows_mut() {
         let (_, largest) = row.iter().fold((-T::one(), T::zero()), |(best, at), &v| {
             if v.abs() > best {

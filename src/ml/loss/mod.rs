@@ -1,4 +1,6 @@
-//! Losses on logits with integer class labels.
+//! Losses: on logits with integer class labels (this file), on log-probabilities
+//! ([`nll_loss`], `nll.rs`), and element-wise ([`mse_loss`], [`bce_with_logits`],
+//! `pointwise.rs`).
 //!
 //! | function | computation per row `z` with label `y` |
 //! |---|---|
@@ -12,9 +14,15 @@
 //! into the gradient buffer while summing them — then scales the row in place and subtracts
 //! the one-hot entry: the softmax is materialised once, as the gradient itself.
 
+mod nll;
+mod pointwise;
+
 use std::mem::MaybeUninit;
 
 use ndarray::{Array2, ArrayBase, Data, Ix2};
+
+pub use nll::{nll_loss, nll_loss_grad};
+pub use pointwise::{bce_with_logits, bce_with_logits_grad, mse_loss, mse_loss_grad};
 
 use super::activation::{
     exp_shifted_split, ln_of_split, max_of, simd_dispatch, split_sum_exp_shifted,
@@ -24,7 +32,9 @@ use crate::{Error, Real, Result};
 
 /// The mean cross-entropy `−(1/n) Σᵢ ln softmax(zᵢ)[yᵢ]` of a batch of logits `z` (shape
 /// `(n, classes)`) against integer labels `y` (PyTorch's `F.cross_entropy(z, y)`), computed
-/// by a stable log-sum-exp per row. The logarithm is taken as `ln_1p` of the sum without the
+/// by a stable log-sum-exp per row. **Takes logits**, not probabilities: passing softmax
+/// outputs quietly gives a wrong (too small) loss. For log-probabilities (the output of a
+/// `log_softmax`) use [`nll_loss`]. The logarithm is taken as `ln_1p` of the sum without the
 /// maximum's 1, so the small loss of a confidently right prediction is accurate too.
 ///
 /// # Errors

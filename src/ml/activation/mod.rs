@@ -1,4 +1,7 @@
-//! Activations: `relu` and its gradient, `softmax` and `log_softmax` along any axis.
+//! Activations: `relu` and its gradient, `softmax` and `log_softmax` along any axis (this
+//! file), the smooth activations `sigmoid`, `tanh`, `silu`, `softplus`, `leaky_relu`, `gelu`
+//! and their backward passes (`smooth.rs`, on the scalar kernels of `math.rs` and the
+//! write-once drivers of `elementwise.rs`).
 //!
 //! | function | computation |
 //! |---|---|
@@ -24,9 +27,18 @@
 //! (8 lanes, fused multiply–adds in the exponential), and the second is chosen at run time
 //! when the CPU has it; both exponentials are within 2 ulp. Lanes that are not contiguous in memory are gathered into a scratch buffer first.
 
+pub(crate) mod elementwise;
+pub(crate) mod math;
+mod smooth;
+
 use std::mem::MaybeUninit;
 
 use ndarray::{Array, ArrayBase, Axis, Data, Dimension, Zip};
+
+pub use smooth::{
+    gelu, gelu_backward, leaky_relu, leaky_relu_backward, sigmoid, sigmoid_backward, silu,
+    silu_backward, softplus, softplus_backward, tanh, tanh_backward, GeluApprox,
+};
 
 use crate::lanes::{assume_init_slice, map_lanes};
 use crate::{Error, Real, Result};
@@ -193,7 +205,7 @@ simd_dispatch!(fn log_softmax_lane_simd => log_softmax_lane(src: &[T], dst: &mut
 /// Independent accumulators in the reductions below: enough for the compiler to keep them in
 /// vector registers (8 × f32 = one AVX register, two SSE registers) and to break the
 /// floating-point dependency chain that would otherwise serialise the loop.
-const LANES: usize = 8;
+pub(crate) const LANES: usize = 8;
 
 /// The largest entry of `x` (NaN entries are skipped; `−∞` for an empty or all-NaN slice).
 #[inline(always)]
@@ -328,7 +340,7 @@ pub(super) fn split_sum_exp_shifted<T: Real, const FMA: bool>(x: &[T], shift: T)
 /// tells them apart; the conversions are the identity for the type selected and are folded
 /// away after monomorphisation.
 #[inline(always)]
-fn exp<T: Real, const FMA: bool>(x: T) -> T {
+pub(crate) fn exp<T: Real, const FMA: bool>(x: T) -> T {
     if std::mem::size_of::<T>() == std::mem::size_of::<f32>() {
         T::from_f64(f64::from(exp_f32::<FMA>(x.to_f32().unwrap_or(f32::NAN))))
     } else {
