@@ -128,20 +128,21 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     // ----------------------------------------------------------------------- results
-    let names = ["sepal length", "sepal width", "petal length", "petal width"];
+    // log det Σ by LU (stacked::slogdet); the E-step takes it from the Cholesky diagonals.
     let (_, logdet) = stacked::slogdet(&model.covariances)?;
-    println!(
-        "\n  component   weight   mean ({})   log det Σ",
-        names.join(", ")
-    );
+    println!("\nmeans in cm (sepal length, sepal width, petal length, petal width):");
     for j in 0..K {
-        let mean = model.means.row(j);
-        let mean: Vec<String> = mean.iter().map(|v| format!("{v:.3}")).collect();
+        let mean: Vec<String> = model
+            .means
+            .row(j)
+            .iter()
+            .map(|v| format!("{v:.3}"))
+            .collect();
         println!(
-            "  {:>9}   {:>6.4}   {:<50}   {:>9.4}",
+            "  component {}: weight {:.4}, mean [{}], log det Σ {:.4}",
             j + 1,
             model.weights[j],
-            mean.join("  "),
+            mean.join(", "),
             logdet[[j]]
         );
     }
@@ -424,6 +425,15 @@ fn ellipses(model: &Mixture) -> Result<Vec<Vec<(f64, f64)>>, Box<dyn Error>> {
     Ok(out)
 }
 
+/// The range of `values`, widened by 5% on each side.
+fn padded_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let pad = 0.05 * (hi - lo);
+    (lo - pad)..(hi + pad)
+}
+
 /// Petal length vs petal width, colour = cluster, marker = species, with each component's
 /// mean (×) and 2-σ ellipse.
 fn plot(
@@ -436,24 +446,16 @@ fn plot(
     ari: f64,
 ) -> Result<(), Box<dyn Error>> {
     let ellipses = ellipses(model)?;
-    let all_x = x
-        .column(2)
+    let (petal_length, petal_width) = (x.column(2), x.column(3));
+    let all_x = petal_length
         .iter()
         .copied()
         .chain(ellipses.iter().flatten().map(|p| p.0));
-    let all_y = x
-        .column(3)
+    let all_y = petal_width
         .iter()
         .copied()
         .chain(ellipses.iter().flatten().map(|p| p.1));
-    let range = |values: &mut dyn Iterator<Item = f64>| {
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        let pad = 0.05 * (hi - lo);
-        (lo - pad)..(hi + pad)
-    };
-    let (xr, yr) = (range(&mut { all_x }), range(&mut { all_y }));
+    let (xr, yr) = (padded_range(all_x), padded_range(all_y));
 
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(root)
