@@ -214,7 +214,7 @@ fn m_step(x: &Array2<f64>, resp: &Array2<f64>) -> Result<Mixture, Box<dyn Error>
     let k = resp.ncols();
     // As scikit-learn: 10·ε keeps an empty component from dividing by zero.
     let nk = resp.sum_axis(Axis(0)) + 10.0 * f64::EPSILON;
-    let means = matmul(&resp.t(), x)? / &nk.view().insert_axis(Axis(1));
+    let means = matmul(&resp.t(), x)? / nk.view().insert_axis(Axis(1));
     let mut covariances = Array3::<f64>::zeros((k, d, d));
     for j in 0..k {
         let centred = x - &means.row(j);
@@ -396,9 +396,12 @@ fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
 
 // -------------------------------------------------------------------------------- plot
 
+/// Points of a curve in data coordinates.
+type Polyline = Vec<(f64, f64)>;
+
 /// Points of the 2-σ ellipse of each component in the petal plane (features 2 and 3): the
 /// eigendecomposition of the `(k, 2, 2)` stack of petal blocks of the covariances.
-fn ellipses(model: &Mixture) -> Result<Vec<Vec<(f64, f64)>>, Box<dyn Error>> {
+fn ellipses(model: &Mixture) -> Result<Vec<Polyline>, Box<dyn Error>> {
     let blocks = model.covariances.slice(s![.., 2..4, 2..4]);
     let eigen = stacked::eigh(&blocks, UPLO::Lower)?;
     let mut out = Vec::with_capacity(K);
