@@ -469,7 +469,7 @@ fn plot(
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(root)
         .caption(
-            format!("Iris: Gaussian mixture, k = 3, full covariances (ARI {ari:.3} vs species)"),
+            format!("Iris: Gaussian mixture, k = 3 (colour) vs species (marker), ARI {ari:.3}"),
             ("sans-serif", 20),
         )
         .margin(12)
@@ -489,18 +489,13 @@ fn plot(
         chart
             .draw_series(LineSeries::new(ellipse.clone(), colour.stroke_width(2)))?
             .label(format!(
-                "component {} (weight {:.3}), mean and 2-σ ellipse",
+                "component {} (weight {:.3}): 2-σ ellipse, mean ×",
                 j + 1,
                 model.weights[j]
             ))
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
             });
-        chart.draw_series(std::iter::once(Cross::new(
-            (model.means[[j, 2]], model.means[[j, 3]]),
-            8,
-            colour.stroke_width(3),
-        )))?;
     }
 
     // Species by marker: circle, triangle, square; colour by cluster.
@@ -541,6 +536,14 @@ fn plot(
             }
         }
     }
+    // The means last, on top of the points.
+    chart.draw_series((0..K).map(|j| {
+        Cross::new(
+            (model.means[[j, 2]], model.means[[j, 3]]),
+            8,
+            BLACK.stroke_width(3),
+        )
+    }))?;
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
