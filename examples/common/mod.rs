@@ -53,6 +53,19 @@ pub fn output_dir() -> Result<PathBuf, OutputError> {
     Ok(dir)
 }
 
+/// The output directory: the first command-line argument, `default` without one. Created, with
+/// any missing parents, if it does not exist (as [`output_dir`], which defaults to `.`).
+pub fn output_dir_or(default: &Path) -> Result<PathBuf, OutputError> {
+    let dir = std::env::args_os()
+        .nth(1)
+        .map_or_else(|| default.to_path_buf(), PathBuf::from);
+    std::fs::create_dir_all(&dir).map_err(|e| OutputError {
+        action: format!("could not create output directory {}", dir.display()),
+        source: e.into(),
+    })?;
+    Ok(dir)
+}
+
 /// Writes what `render` returns to `path`. Any error, rendering or writing, names the file:
 /// `could not write <what> <path>: <cause>`.
 pub fn write_output<C: AsRef<[u8]>>(
