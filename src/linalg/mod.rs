@@ -8,6 +8,7 @@ pub(crate) mod decomp;
 mod inverse;
 mod norm;
 mod product;
+mod small;
 mod solve;
 
 pub use decomp::cholesky::{cho_factor, cholesky, CholeskyFactor};
