@@ -6,7 +6,9 @@
 //! sweep that skips every pair ends the iteration. The eigenvectors are the accumulated
 //! rotations, orthonormal to working precision by construction.
 
-use super::{by_order, eps, magnitude, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS};
+use super::{
+    by_order, eps, magnitude, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS, TINY2,
+};
 use crate::Scalar;
 
 /// [`super::eigh`] computed in the working type `W`.
@@ -101,15 +103,15 @@ fn jacobi<W: Work, const N: usize>(
             for q in p + 1..N {
                 let apq = w[q][p];
                 let off2 = apq.norm_sqr();
-                // Demmel–Veselić: |a_pq| ≤ tol·√|a_pp·a_qq| (squared; an exact zero skips too).
-                if off2 <= tol2 * (d[p] * d[q]).abs() {
+                // Demmel–Veselić: |a_pq| ≤ tol·√|a_pp·a_qq| (squared; zero and negligible
+                // couplings skip too).
+                if off2 <= (tol2 * (d[p] * d[q]).abs()).max(TINY2) {
                     continue;
                 }
                 rotated = true;
-                let r = off2.sqrt();
-                let rot = Rotation::new(d[p], d[q], apq, r);
-                d[p] -= rot.t * r;
-                d[q] += rot.t * r;
+                let rot = Rotation::new(d[p], d[q], apq, off2);
+                d[p] -= rot.shift;
+                d[q] += rot.shift;
                 w[q][p] = W::zero();
                 w[p][q] = W::zero();
                 for k in 0..N {

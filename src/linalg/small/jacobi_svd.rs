@@ -10,7 +10,7 @@
 //! range, far below ε·‖A‖) count as zero: their left vectors are an orthonormal completion.
 
 use super::{
-    basis, by_order, eps, magnitude, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS,
+    basis, by_order, eps, magnitude, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS, TINY2,
 };
 use crate::Scalar;
 
@@ -178,11 +178,11 @@ fn hestenes<W: Work, const M: usize>(
                 }
                 let gamma2 = gamma.norm_sqr();
                 // Demmel–Veselić on the Gram pair: |g_pᴴg_q|² ≤ tol²·‖g_p‖²·‖g_q‖².
-                if gamma2 <= tol2 * alpha * beta || alpha < KEEP2 || beta < KEEP2 {
+                if gamma2 <= (tol2 * alpha * beta).max(TINY2) || alpha < KEEP2 || beta < KEEP2 {
                     continue;
                 }
                 rotated = true;
-                let rot = Rotation::new(alpha, beta, gamma, gamma2.sqrt());
+                let rot = Rotation::new(alpha, beta, gamma, gamma2);
                 let (gp, gq) = pair(g, p, q);
                 for (x, y) in gp.iter_mut().zip(gq.iter_mut()) {
                     (*x, *y) = rot.apply(*x, *y);

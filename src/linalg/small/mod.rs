@@ -212,39 +212,42 @@ fn sorted_by<const N: usize>(key: &[f64; N], count: usize, descending: bool) -> 
     idx
 }
 
-/// The unitary 2×2 Jacobi rotation `[[c, s·e], [−s·ē, c]]` that diagonalises the Hermitian
-/// pair `[[app, apq], [conj(apq), aqq]]`, in Rutishauser's form: `t = tan θ` (the diagonal
-/// moves by ∓t·|apq|), `s = sin θ`, `tau = s / (1 + c)` (so `c = 1 − s·tau`), `e = apq/|apq|`.
+/// The unitary 2×2 Jacobi rotation `U = [[c, s·e], [−s·ē, c]]` (c, s real, |e| = 1) that
+/// diagonalises the Hermitian pair `[[app, apq], [conj(apq), aqq]]`: Uᴴ·[…]·U =
+/// diag(app − shift, aqq + shift). Golub–Van Loan's `sym.schur2` with the phase e = apq/|apq|
+/// factored out, t = tan θ the smaller root of t² + 2τt − 1 = 0 (τ = (aqq − app)/(2|apq|)),
+/// in a form that needs neither |apq| nor τ: with h = aqq − app, ρ = √(h² + 4|apq|²),
+/// w = |h| + ρ and q = √(2ρw), one has t = 2|apq|·sgn(h)/w, c = w/q and s = 2|apq|·sgn(h)/q.
+/// So the rotation costs two square roots and three independent divisions, and every
+/// quantity is a product or quotient of positive terms (no cancellation). Rutishauser's
+/// update x' = x − (1 − c)·x ∓ … is used with 1 − c = s²/(1 + c) = 4|apq|²/(q(q + w)),
+/// accurate for small angles where 1 − c itself would cancel.
 #[derive(Clone, Copy)]
 struct Rotation<W> {
-    t: f64,
-    s: f64,
-    tau: f64,
-    e: W,
+    /// t·|apq|, the amount the diagonal entries move by.
+    shift: f64,
+    /// s·e.
+    se: W,
+    /// 1 − c.
+    one_minus_c: f64,
 }
 
 impl<W: Work> Rotation<W> {
     /// The rotation for diagonal entries `app`, `aqq` and the coupling `apq` with
-    /// |apq| = `r` > 0 (Golub–Van Loan's `sym.schur2`, with the phase of `apq` factored out).
+    /// |apq|² = `off2` > 0. The caller's scaling keeps `h² + 4·off2` and `2ρw` in range and
+    /// `off2` ≥ 2^-1000, so ρ, w and q are normal.
     #[inline(always)]
-    fn new(app: f64, aqq: f64, apq: W, r: f64) -> Self {
-        let theta = (aqq - app) / (r + r);
-        let at = theta.abs();
-        // sqrt(1 + θ²) = |θ| to working precision beyond 1/ε, and θ² would overflow long
-        // before |θ| does; for θ = ±inf, t = 0 (the coupling is negligible anyway).
-        let root = if at < 1e16 {
-            (1.0 + theta * theta).sqrt()
-        } else {
-            at
-        };
-        let t = if theta < 0.0 { -1.0 } else { 1.0 } / (at + root);
-        let c = 1.0 / (1.0 + t * t).sqrt();
-        let s = t * c;
+    fn new(app: f64, aqq: f64, apq: W, off2: f64) -> Self {
+        let h = aqq - app;
+        let rho = (h * h + 4.0 * off2).sqrt();
+        let w = h.abs() + rho;
+        let q = (2.0 * rho * w).sqrt();
+        // 2·sgn(h), with sgn(0) = 1 (θ = 45°).
+        let two_sgn = if h < 0.0 { -2.0 } else { 2.0 };
         Rotation {
-            t,
-            s,
-            tau: s / (1.0 + c),
-            e: apq * (1.0 / r),
+            shift: two_sgn * off2 / w,
+            se: apq * (two_sgn / q),
+            one_minus_c: 4.0 * off2 / (q * (q + w)),
         }
     }
 
@@ -253,11 +256,16 @@ impl<W: Work> Rotation<W> {
     #[inline(always)]
     fn apply(&self, xp: W, xq: W) -> (W, W) {
         (
-            xp - (xq * self.e.conj() + xp * self.tau) * self.s,
-            xq + (xp * self.e - xq * self.tau) * self.s,
+            xp - (xp * self.one_minus_c + xq * self.se.conj()),
+            xq + (xp * self.se - xq * self.one_minus_c),
         )
     }
 }
+
+/// Below this |a_pq|² (|a_pq| < 2^-500) a pair is never rotated: with the largest entry at
+/// least 2^-100 after scaling it is 2^-400 of ‖A‖, and [`Rotation::new`] needs `off2` well
+/// inside the normal range.
+const TINY2: f64 = f64::from_bits((1023 - 1000) << 52);
 
 /// Applies `f::<N>` for the runtime order `n` in 1..=8 (the const generic that lets the
 /// kernels' loops unroll).
