@@ -7,7 +7,7 @@
 //! rotations, orthonormal to working precision by construction.
 
 use super::{
-    by_order, eps, magnitude, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS, TINY2,
+    by_order, eps, magnitude, pair, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS, TINY2,
 };
 use crate::Scalar;
 
@@ -114,6 +114,8 @@ fn jacobi<W: Work, const N: usize>(
                 d[q] += rot.shift;
                 w[q][p] = W::zero();
                 w[p][q] = W::zero();
+                // k addresses both the column entries w[p][k] and the row entries w[k][p].
+                #[allow(clippy::needless_range_loop)]
                 for k in 0..N {
                     if k == p || k == q {
                         continue;
@@ -126,10 +128,9 @@ fn jacobi<W: Work, const N: usize>(
                     w[k][q] = y.conj();
                 }
                 if let Some(v) = v.as_deref_mut() {
-                    for k in 0..N {
-                        let (x, y) = rot.apply(v[p][k], v[q][k]);
-                        v[p][k] = x;
-                        v[q][k] = y;
+                    let (vp, vq) = pair(v, p, q);
+                    for (x, y) in vp.iter_mut().zip(vq.iter_mut()) {
+                        (*x, *y) = rot.apply(*x, *y);
                     }
                 }
             }

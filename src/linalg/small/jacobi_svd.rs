@@ -10,7 +10,8 @@
 //! range, far below ε·‖A‖) count as zero: their left vectors are an orthonormal completion.
 
 use super::{
-    basis, by_order, eps, magnitude, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS, TINY2,
+    basis, by_order, eps, magnitude, pair, real, scale_for, sorted_by, Rotation, Work, MAX_SWEEPS,
+    TINY2,
 };
 use crate::Scalar;
 
@@ -200,11 +201,4 @@ fn hestenes<W: Work, const M: usize>(
         }
     }
     false
-}
-
-/// The columns p < q of `g`, both mutable.
-#[inline(always)]
-fn pair<W, const M: usize>(g: &mut [[W; M]; M], p: usize, q: usize) -> (&mut [W; M], &mut [W; M]) {
-    let (left, right) = g.split_at_mut(q);
-    (&mut left[p], &mut right[0])
 }

@@ -267,6 +267,13 @@ impl<W: Work> Rotation<W> {
 /// inside the normal range.
 const TINY2: f64 = f64::from_bits((1023 - 1000) << 52);
 
+/// The columns p < q of `g`, both mutable.
+#[inline(always)]
+fn pair<W, const M: usize>(g: &mut [[W; M]; M], p: usize, q: usize) -> (&mut [W; M], &mut [W; M]) {
+    let (left, right) = g.split_at_mut(q);
+    (&mut left[p], &mut right[0])
+}
+
 /// Applies `f::<N>` for the runtime order `n` in 1..=8 (the const generic that lets the
 /// kernels' loops unroll).
 macro_rules! by_order {

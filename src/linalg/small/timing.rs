@@ -35,6 +35,7 @@ trait Direct: Gen {
     /// `?syevd`/`?heevd` jobz 'V' uplo 'L' on the n×n `a` with reused workspaces.
     fn heevd_direct(n: usize) -> impl FnMut(&mut [Self], &mut [Self::Real]);
     /// `?gesdd` jobz 'S' on the n×n `a` with reused workspaces.
+    #[allow(clippy::type_complexity)] // the closure takes a, s, u and vt
     fn gesdd_direct(
         n: usize,
     ) -> impl FnMut(&mut [Self], &mut [Self::Real], &mut [Self], &mut [Self]);

@@ -117,7 +117,7 @@ fn degenerate<T: Gen>() {
             (0..n).map(|i| if i == 0 { -3.0 } else { 2.0 }).collect(),
             (0..n).map(|i| 1.0 + i as f64 * e).collect(),
             (0..n)
-                .map(|i| if i % 2 == 0 { 1e-3 } else { -1e-3 })
+                .map(|i| if i.is_multiple_of(2) { 1e-3 } else { -1e-3 })
                 .collect(),
             (0..n).map(|i| if i < n / 2 { 0.0 } else { 5.0 }).collect(),
         ];
@@ -215,7 +215,7 @@ fn graded<T: Gen>() {
     let big = if single::<T>() { 1e15 } else { 1e150 };
     for n in 1..=EIGH_MAX {
         let d: Vec<f64> = (0..n)
-            .map(|i| if i % 2 == 0 { big } else { 1.0 / big })
+            .map(|i| if i.is_multiple_of(2) { big } else { 1.0 / big })
             .collect();
         let h = with_spectrum::<T>(
             90 + n as u64,

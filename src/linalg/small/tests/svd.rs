@@ -63,8 +63,8 @@ fn check<T: Gen>(a: &Array2<T>, worst: &mut Worst, what: &str) {
         let u = from_column_major(&u, m, ucols);
         let vt = from_column_major(&vt, vrows, n);
         let mut us = u.slice(s![.., ..k]).to_owned();
-        for j in 0..k {
-            us.column_mut(j).mapv_inplace(|x| x * sig[j]);
+        for (mut col, &sj) in us.columns_mut().into_iter().zip(&sig) {
+            col.mapv_inplace(|x| x * sj);
         }
         let r = &az - &mul(&us, &vt.slice(s![..k, ..]).to_owned());
         let tag = || format!("{} {m}x{n} full={full} {what}", std::any::type_name::<T>());
@@ -234,7 +234,7 @@ fn extreme_scale<T: Gen>() {
 fn graded<T: Gen>() {
     let mut worst = Worst::default();
     let big = if single::<T>() { 1e15 } else { 1e150 };
-    let grade = |i: usize| if i % 2 == 0 { big } else { 1.0 / big };
+    let grade = |i: usize| if i.is_multiple_of(2) { big } else { 1.0 / big };
     for (m, n) in [(2, 2), (3, 3), (4, 4), (6, 6), (8, 8), (6, 3), (3, 6)] {
         let b = with_values::<T>(
             40,
