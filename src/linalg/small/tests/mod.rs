@@ -21,10 +21,10 @@ use crate::{c32, c64, Scalar};
 /// norm to ≤ 6·√R·ε·‖A‖_F for random signs (6·R·ε·‖A‖_F at worst). Cyclic Jacobi of order n
 /// converges in a handful of sweeps (S ≈ 5–8) of n(n−1)/2 rotations, so at n = 8
 /// √R ≤ √(8·28) ≈ 15 and 6·15/8 ≈ 11 per unit of n. The comparison with LAPACK adds LAPACK's
-/// own error of the same kind. The observed maxima (printed with `--nocapture`) are ≈ 2 for
-/// the orthogonality of single-precision U — the final rounding to f32 alone — and ≤ 1.6
-/// elsewhere, so 20 leaves an order of magnitude yet catches any real defect, which shows up
-/// as ratios of 1/ε.
+/// own error of the same kind. The observed maxima (printed with `--nocapture`) are ≈ 2.1 for
+/// the orthogonality of the SVD's U — its stopping tolerance lets column cosines reach M·ε —
+/// and ≤ 1.6 elsewhere, so 20 leaves an order of magnitude yet catches any real defect, which
+/// shows up as ratios of 1/ε.
 const RATIO: f64 = 20.0;
 
 /// Test element types: built from f64 parts.
