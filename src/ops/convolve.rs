@@ -274,10 +274,19 @@ mod tests {
     fn fft_matches_direct() {
         let mut seed = 1u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((seed >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
         };
-        for &(big, n) in &[(50, 48), (200, 48), (1000, 63), (3000, 64), (5000, 300), (4097, 1000)] {
+        for &(big, n) in &[
+            (50, 48),
+            (200, 48),
+            (1000, 63),
+            (3000, 64),
+            (5000, 300),
+            (4097, 1000),
+        ] {
             let a: Vec<f64> = (0..big).map(|_| next()).collect();
             let r: Vec<f64> = (0..n).map(|_| next()).collect();
             let full_len = big + n - 1;

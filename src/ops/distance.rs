@@ -304,7 +304,17 @@ fn euclidean_rows<T: Real>(
         let a = centre(&xa.slice(ndarray::s![r0..r0 + ra, ..]), &shift);
         // SAFETY: `chunk` holds ra·n elements, a fresh part of the output that nothing else
         // reads or writes; the buffers are ra × d and n × d; sizes were checked by cdist.
-        unsafe { cross_products(-T::from_f64(2.0), &a.data, ra, &b.data, n, d, chunk.as_mut_ptr().cast()) };
+        unsafe {
+            cross_products(
+                -T::from_f64(2.0),
+                &a.data,
+                ra,
+                &b.data,
+                n,
+                d,
+                chunk.as_mut_ptr().cast(),
+            )
+        };
         // SAFETY: `cross_products` wrote every element of the chunk.
         let chunk: &mut [T] = unsafe { &mut *(chunk as *mut [MaybeUninit<T>] as *mut [T]) };
         for (i, row) in chunk.chunks_exact_mut(n).enumerate() {
@@ -339,7 +349,17 @@ fn cosine_rows<T: Real>(
         let ra = chunk.len() / n;
         let a = centre(&xa.slice(ndarray::s![r0..r0 + ra, ..]), &zero);
         // SAFETY: as in `euclidean_rows`.
-        unsafe { cross_products(T::one(), &a.data, ra, &b.data, n, d, chunk.as_mut_ptr().cast()) };
+        unsafe {
+            cross_products(
+                T::one(),
+                &a.data,
+                ra,
+                &b.data,
+                n,
+                d,
+                chunk.as_mut_ptr().cast(),
+            )
+        };
         // SAFETY: `cross_products` wrote every element of the chunk.
         let chunk: &mut [T] = unsafe { &mut *(chunk as *mut [MaybeUninit<T>] as *mut [T]) };
         for (i, row) in chunk.chunks_exact_mut(n).enumerate() {

@@ -47,14 +47,13 @@ mod stack;
 
 use ndarray::{Array1, Array2, Array3, ArrayBase, ArrayD, Axis, Data, Dimension, IxDyn};
 
-use self::per_matrix::Worker;
+use self::per_matrix::{SpectralWorker, Worker};
 use self::stack::{
     at_matrix, broadcast_batches, fortran_stack, split_shape, values_with_batch,
     vectors_with_batch, with_batch, Stack,
 };
-use super::decomp::eig::{EigCore, EighCore};
+use super::decomp::eig::EigCore;
 use super::decomp::qr::QrCore;
-use super::decomp::svd::SvdCore;
 use super::{Eig, Eigh, MatrixNorm, Qr, Svd, UPLO};
 use crate::layout::{check_dims, ensure_allocatable};
 use crate::threads::for_each_chunk;
@@ -384,8 +383,8 @@ pub fn svd<T: Scalar, S: Data<Elem = T>, D: Dimension>(
         count,
         4 * flops(m, n),
         outputs,
-        SvdCore::default,
-        |core, i, (s, u, vt)| core.run(OP, stack.matrix(i), s, Some((u, vt, full_matrices))),
+        SpectralWorker::default,
+        |w, i, (s, u, vt)| per_matrix::svd(OP, w, stack.matrix(i), s, Some((u, vt, full_matrices))),
     )
     .map_err(|e| at_matrix(OP, &batch, e))?;
     Ok(Svd {
@@ -416,8 +415,8 @@ pub fn svdvals<T: Scalar, S: Data<Elem = T>, D: Dimension>(
         stack.len(),
         2 * flops(m, n),
         s.view_mut(),
-        SvdCore::default,
-        |core, i, s| core.run(OP, stack.matrix(i), s, None),
+        SpectralWorker::default,
+        |w, i, s| per_matrix::svd(OP, w, stack.matrix(i), s, None),
     )
     .map_err(|e| at_matrix(OP, &batch, e))?;
     Ok(vectors_with_batch(s, &batch))
@@ -453,8 +452,8 @@ pub fn eigh<T: Scalar, S: Data<Elem = T>, D: Dimension>(
         count,
         4 * flops(n, n),
         outputs,
-        EighCore::default,
-        |core, i, (w, v)| core.run(OP, stack.matrix(i), uplo, w, Some(v)),
+        SpectralWorker::default,
+        |worker, i, (w, v)| per_matrix::eigh(OP, worker, stack.matrix(i), uplo, w, Some(v)),
     )
     .map_err(|e| at_matrix(OP, &batch, e))?;
     Ok(Eigh {
@@ -484,8 +483,8 @@ pub fn eigvalsh<T: Scalar, S: Data<Elem = T>, D: Dimension>(
         stack.len(),
         flops(n, n),
         values.view_mut(),
-        EighCore::default,
-        |core, i, w| core.run(OP, stack.matrix(i), uplo, w, None),
+        SpectralWorker::default,
+        |worker, i, w| per_matrix::eigh(OP, worker, stack.matrix(i), uplo, w, None),
     )
     .map_err(|e| at_matrix(OP, &batch, e))?;
     Ok(vectors_with_batch(values, &batch))

@@ -7,14 +7,17 @@
 //! inverse it has computed anyway (the estimate is a lower bound, so a matrix within a few
 //! ulps of the threshold may be judged differently by the two).
 
-use ndarray::{ArrayView2, ArrayViewMut2};
+use ndarray::{ArrayView2, ArrayViewMut1, ArrayViewMut2};
 use num_traits::{Float, One, ToPrimitive};
 
 use crate::linalg::decomp::cholesky::cholesky_into;
+use crate::linalg::decomp::eig::EighCore;
 use crate::linalg::decomp::equilibration::certainly_unscaled;
 use crate::linalg::decomp::lu::LuFactor;
+use crate::linalg::decomp::svd::{SvdCore, SvdVectors};
 use crate::linalg::small::cholesky::{self as small_cholesky, Failure, CHOLESKY_MAX};
 use crate::linalg::small::lu::{SmallLu, LU_MAX};
+use crate::linalg::small::{self, EIGH_MAX, SVD_MAX};
 use crate::linalg::UPLO;
 use crate::{Error, Result, Scalar};
 
@@ -184,4 +187,106 @@ pub(super) fn cholesky<T: Scalar>(
         },
         Failure::NotPositiveDefinite(minor) => Error::NotPositiveDefinite { op, minor },
     })
+}
+
+/// What an eigh/svd worker keeps from one matrix to the next: LAPACK's cores for the orders
+/// above the Jacobi kernels, and the column-major copy the kernels read.
+pub(super) struct SpectralWorker<T: Scalar> {
+    eigh: EighCore<T>,
+    svd: SvdCore<T>,
+    copy: Vec<T>,
+}
+
+impl<T: Scalar> Default for SpectralWorker<T> {
+    fn default() -> Self {
+        SpectralWorker {
+            eigh: EighCore::default(),
+            svd: SvdCore::default(),
+            copy: Vec::new(),
+        }
+    }
+}
+
+/// `a` column-major into `copy`.
+fn load_column_major<T: Scalar>(a: &ArrayView2<'_, T>, copy: &mut Vec<T>) {
+    copy.clear();
+    for column in a.columns() {
+        copy.extend(column.iter().copied());
+    }
+}
+
+/// Eigenvalues (and vectors) of the `uplo` triangle of the square `a`, as
+/// [`crate::linalg::eigh`]: by the Jacobi kernel up to order [`EIGH_MAX`] (eigenvectors may
+/// differ from LAPACK's by a sign or phase per column), by `?syevd`/`?heevd` above.
+pub(super) fn eigh<T: Scalar>(
+    op: &'static str,
+    worker: &mut SpectralWorker<T>,
+    a: ArrayView2<'_, T>,
+    uplo: UPLO,
+    mut values: ArrayViewMut1<'_, T::Real>,
+    mut vectors: Option<ArrayViewMut2<'_, T>>,
+) -> Result<()> {
+    let n = a.nrows();
+    if (1..=EIGH_MAX).contains(&n) {
+        let lower = uplo == UPLO::Lower;
+        let read = |i: usize, j: usize| if lower { i >= j } else { i <= j };
+        let finite = a
+            .indexed_iter()
+            .all(|((i, j), v)| !read(i, j) || v.finite());
+        if !finite {
+            return Err(Error::NonFinite {
+                op,
+                shape: vec![n, n],
+            });
+        }
+        load_column_major(&a, &mut worker.copy);
+        let column_major = vectors.as_ref().is_none_or(|v| v.t().is_standard_layout());
+        if let (Some(w), true) = (values.as_slice_mut(), column_major) {
+            let wanted = vectors.is_some();
+            let v = vectors.as_mut().and_then(|v| v.as_slice_memory_order_mut());
+            if v.is_some() == wanted && small::eigh(&mut worker.copy, n, lower, w, v) {
+                return Ok(());
+            }
+        }
+    }
+    worker.eigh.run(op, a, uplo, values, vectors)
+}
+
+/// Singular values (and vectors) of `a`, as [`crate::linalg::svd`]: by the one-sided
+/// Jacobi kernel up to max(m, n) = [`SVD_MAX`] (singular vectors may differ from LAPACK's by a
+/// sign or phase per pair), by `?gesdd` above.
+pub(super) fn svd<T: Scalar>(
+    op: &'static str,
+    worker: &mut SpectralWorker<T>,
+    a: ArrayView2<'_, T>,
+    mut s: ArrayViewMut1<'_, T::Real>,
+    mut vectors: Option<SvdVectors<'_, T>>,
+) -> Result<()> {
+    let (m, n) = a.dim();
+    if m.min(n) >= 1 && m.max(n) <= SVD_MAX {
+        if !a.iter().all(|v| v.finite()) {
+            return Err(Error::NonFinite {
+                op,
+                shape: vec![m, n],
+            });
+        }
+        load_column_major(&a, &mut worker.copy);
+        let column_major = vectors
+            .as_ref()
+            .is_none_or(|(u, vt, _)| u.t().is_standard_layout() && vt.t().is_standard_layout());
+        if let (Some(sv), true) = (s.as_slice_mut(), column_major) {
+            let wanted = vectors.is_some();
+            let uv = vectors.as_mut().and_then(|(u, vt, full)| {
+                Some((
+                    u.as_slice_memory_order_mut()?,
+                    vt.as_slice_memory_order_mut()?,
+                    *full,
+                ))
+            });
+            if uv.is_some() == wanted && small::svd(&mut worker.copy, m, n, sv, uv) {
+                return Ok(());
+            }
+        }
+    }
+    worker.svd.run(op, a, s, vectors)
 }
