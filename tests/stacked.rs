@@ -1552,3 +1552,75 @@ fn numpy_golden_values() {
         );
     }
 }
+
+// ------------------------------------------------------------------ more shape/error edges
+
+fn check_edges<T: TestScalar>(seed: u64) {
+    let mut r = rng(seed);
+    let n = 3;
+    // NaN only in the triangle that is not read: no error, the same result as without it.
+    let a = stack_of(&[2, 2], n, n, || hpd::<T>(&mut r, n));
+    for uplo in [UPLO::Lower, UPLO::Upper] {
+        let poisoned = poison(&a, uplo, T::from_f64(f64::NAN));
+        assert_eq!(
+            stacked::cholesky(&poisoned, uplo).unwrap(),
+            stacked::cholesky(&a, uplo).unwrap()
+        );
+        assert_eq!(
+            stacked::eigvalsh(&poisoned, uplo).unwrap(),
+            stacked::eigvalsh(&a, uplo).unwrap()
+        );
+        // NaN in the read triangle of matrix [1, 0]: the 2-D variant, with the index.
+        let mut bad = a.clone();
+        bad[[1, 0, 1, 1]] = T::from_f64(f64::NAN);
+        let two_d = linalg::cholesky(&bad.slice(s![1, 0, .., ..]), uplo).unwrap_err();
+        let err = stacked::cholesky(&bad, uplo).unwrap_err();
+        assert_eq!(
+            std::mem::discriminant(&err),
+            std::mem::discriminant(&two_d),
+            "{err:?} vs {two_d:?}"
+        );
+        assert!(err.to_string().contains("(matrix [1, 0])"), "{err}");
+    }
+    // A singular matrix of a broadcast operand is named by its index in the broadcast batch:
+    // a (2, 1, n, n) with a singular a[1, 0], b (3, n, 1) → the first bad pair is [1, 0].
+    let mut a = stack_of(&[2, 1], n, n, || well_conditioned::<T>(&mut r, n));
+    a.slice_mut(s![1, 0, .., ..]).fill(T::zero());
+    let b = stack_of(&[3], n, 1, || random_matrix::<T>(&mut r, n, 1));
+    expect_at(stacked::solve(&a, &b).unwrap_err(), "[1, 0]", |e| {
+        e.is_singular()
+    });
+    // Zero-length batches broadcast as in NumPy: (1,) with (0,) is (0,), (2,) with (0,) is
+    // an error.
+    let a1 = stack_of(&[1], n, n, || well_conditioned::<T>(&mut r, n));
+    let b0 = ArrayD::<T>::zeros(IxDyn(&[0, n, 2]));
+    assert_eq!(stacked::solve(&a1, &b0).unwrap().shape(), &[0, n, 2]);
+    let a2 = stack_of(&[2], n, n, || well_conditioned::<T>(&mut r, n));
+    let err = stacked::solve(&a2, &b0).unwrap_err();
+    assert!(matches!(err, Error::IncompatibleShapes { .. }), "{err:?}");
+    // A 0-sized a batch with b (n,).
+    let a0 = ArrayD::<T>::zeros(IxDyn(&[2, 0, n, n]));
+    assert_eq!(
+        stacked::solve(&a0, &Array1::<T>::ones(n)).unwrap().shape(),
+        &[2, 0, n]
+    );
+    // An explicit rank tolerance and pinv rcond are passed to every matrix.
+    let d = stack_of(&[3], n, n, || {
+        Array2::from_shape_fn((n, n), |(i, j)| {
+            if i == j {
+                T::from_f64(10f64.powi(-(i as i32)))
+            } else {
+                T::zero()
+            }
+        })
+    });
+    let tol = <T::Real as Scalar>::from_f64(0.05);
+    assert_eq!(
+        values(&stacked::matrix_rank(&d, Some(tol)).unwrap()),
+        vec![2; 3]
+    );
+    let p = stacked::pinv(&d, Some(tol)).unwrap();
+    assert_eq!(p[[2, 2, 2]], T::zero());
+    assert!(f64_of((p[[2, 1, 1]] - T::from_f64(10.0)).norm()) < 1e-4);
+}
+dtype_tests!(edges => check_edges(13));
