@@ -261,7 +261,7 @@ fn check_lu_family<T: TestScalar>(seed: u64) {
                     // pivoting on a diagonally dominant matrix, growth factor ≤ 2).
                     let forward = THRESH * nf * e * k;
                     let inv_i = inv.index_axis(Axis(0), i);
-                    worst.check("inv vs 2-D", || ctx(i), rel(&inv_i, inv_r), forward);
+                    worst.check("inv vs 2-D", || ctx(i), rel(inv_i, inv_r), forward);
                     // inv·A − I: each column is a solve with backward error n·ε, so the
                     // residual is ≤ n·ε·κ·‖I‖_F/√n; bounded by n·ε·κ.
                     let ai = am.index_axis(Axis(0), i);
@@ -278,12 +278,12 @@ fn check_lu_family<T: TestScalar>(seed: u64) {
                     let log_err = f64_of((logdet[i] - *logdet_r).abs());
                     worst.check("slogdet log|det| vs 2-D", || ctx(i), log_err, det_tol);
                     let xi = x.index_axis(Axis(0), i);
-                    worst.check("solve(b (n,)) vs 2-D", || ctx(i), rel(&xi, x_r), forward);
+                    worst.check("solve(b (n,)) vs 2-D", || ctx(i), rel(xi, x_r), forward);
                     let xmi = xm.index_axis(Axis(0), i);
                     worst.check(
                         "solve(b (.., n, k)) vs 2-D",
                         || ctx(i),
-                        rel(&xmi, xm_r),
+                        rel(xmi, xm_r),
                         forward,
                     );
                     // Backward error of the solve, LAPACK's dget02 ratio
@@ -328,7 +328,7 @@ fn check_cholesky_family<T: TestScalar>(seed: u64) {
                         let li = l.index_axis(Axis(0), i);
                         // Cholesky factors are perturbed by ≲ κ·n·ε relatively.
                         let tol = THRESH * nf * e * k;
-                        worst.check("cholesky vs 2-D", || ctx(i), rel(&li, l_r), tol);
+                        worst.check("cholesky vs 2-D", || ctx(i), rel(li, l_r), tol);
                         // The other triangle is exactly zero.
                         for ((p, q), x) in li.indexed_iter() {
                             let other = match uplo {
@@ -579,7 +579,7 @@ fn check_svd_family<T: TestScalar>(seed: u64) {
                         worst.check(
                             "pinv vs 2-D",
                             || ctx(i),
-                            rel(&pi, pinv_r),
+                            rel(pi, pinv_r),
                             2.0 * THRESH * mf * e * kap,
                         );
                         assert_eq!(rank[i], *rank_r, "matrix_rank {}", ctx(i));
@@ -793,7 +793,7 @@ fn check_solve_broadcasting<T: TestScalar>(seed: u64) {
                 worst.check(
                     "a (2,1,n,n) with b (3,n,k)",
                     || format!("n={n} [{i}, {j}]"),
-                    rel(&got, &want),
+                    rel(got, &want),
                     tol,
                 );
             }
@@ -810,7 +810,7 @@ fn check_solve_broadcasting<T: TestScalar>(seed: u64) {
                 worst.check(
                     "a (3,n,n) with b (2,1,n,k)",
                     || format!("n={n} [{i}, {j}]"),
-                    rel(&x.slice(s![i, j, .., ..]), &want),
+                    rel(x.slice(s![i, j, .., ..]), &want),
                     tol,
                 );
             }
@@ -824,7 +824,7 @@ fn check_solve_broadcasting<T: TestScalar>(seed: u64) {
             worst.check(
                 "a (2,1,n,n) with b (n,)",
                 || format!("n={n} {i}"),
-                rel(&x.slice(s![i, 0, ..]), &want),
+                rel(x.slice(s![i, 0, ..]), &want),
                 tol,
             );
         }
@@ -836,7 +836,7 @@ fn check_solve_broadcasting<T: TestScalar>(seed: u64) {
         worst.check(
             "b (n,) with stride -2",
             || format!("n={n}"),
-            rel(&x.slice(s![1, 0, ..]), &want),
+            rel(x.slice(s![1, 0, ..]), &want),
             tol,
         );
         // NumPy 2: b (n, n) with a (3, n, n) is one n×n right-hand side (NumPy 1 read it as
@@ -849,7 +849,7 @@ fn check_solve_broadcasting<T: TestScalar>(seed: u64) {
             worst.check(
                 "a (3,n,n) with b (n,n)",
                 || format!("n={n} {j}"),
-                rel(&x.slice(s![j, .., ..]), &want),
+                rel(x.slice(s![j, .., ..]), &want),
                 tol,
             );
         }
@@ -865,13 +865,13 @@ fn check_solve_broadcasting<T: TestScalar>(seed: u64) {
             worst.check(
                 "zero-stride batch",
                 || format!("n={n} {j}"),
-                rel(&x.slice(s![j, .., ..]), &want),
+                rel(x.slice(s![j, .., ..]), &want),
                 tol,
             );
             worst.check(
                 "zero-stride batch",
                 || format!("inv n={n} {j}"),
-                rel(&inv.slice(s![j, .., ..]), &want_inv),
+                rel(inv.slice(s![j, .., ..]), &want_inv),
                 tol,
             );
         }
@@ -1624,3 +1624,32 @@ fn check_edges<T: TestScalar>(seed: u64) {
     assert!(f64_of((p[[2, 1, 1]] - T::from_f64(10.0)).norm()) < 1e-4);
 }
 dtype_tests!(edges => check_edges(13));
+
+/// The layouts the families run on really are different memory layouts of the same values.
+#[test]
+fn stack_layouts_differ() {
+    let a = stack_of(&[2, 3], 4, 5, || random_matrix::<f64>(&mut rng(14), 4, 5));
+    let layouts = stack_layouts(&a);
+    for (i, (name, l)) in layouts.iter().enumerate() {
+        assert_eq!(l, &a, "{name}");
+        for (other, o) in &layouts[..i] {
+            assert_ne!(
+                l.strides(),
+                o.strides(),
+                "{name} and {other} have the same strides"
+            );
+        }
+    }
+    let strides = |name: &str| {
+        layouts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap()
+            .1
+            .strides()
+            .to_vec()
+    };
+    assert_eq!(strides("F"), vec![1, 2, 6, 24]);
+    assert!(strides("negative strides")[0] < 0 && strides("negative strides")[3] < 0);
+    assert!(strides("step -2").iter().all(|&s| s < 0));
+}

@@ -217,9 +217,12 @@ pub fn stack_layouts<T: Scalar>(a: &ArrayD<T>) -> Vec<(&'static str, ArrayD<T>)>
             1
         }
     };
+    // A C-order copy of the reversed view, reversed again (`to_owned` would keep the view's
+    // memory order, and the second reversal would give back positive strides).
     let mut negative = a
         .slice_each_axis(|d| Slice::new(0, None, flip(d.axis.index())))
-        .to_owned();
+        .as_standard_layout()
+        .into_owned();
     negative.slice_each_axis_inplace(|d| Slice::new(0, None, flip(d.axis.index())));
     let strided = |step: isize| {
         let big_shape: Vec<usize> = a.shape().iter().map(|&l| 2 * l).collect();
