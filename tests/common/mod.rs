@@ -2,7 +2,9 @@
 //! variants of one logical matrix, and the normalised-error measures LAPACK's tests use.
 #![allow(dead_code)] // each test crate uses a different subset
 
-use ndarray::{s, Array1, Array2, ArrayBase, Data, Ix2, ShapeBuilder};
+use ndarray::{
+    s, Array1, Array2, Array3, ArrayBase, ArrayD, Data, Ix2, IxDyn, ShapeBuilder, Slice,
+};
 use ndkit::{c32, c64, Scalar};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -161,6 +163,89 @@ pub fn layouts<T: Scalar>(a: &Array2<T>) -> Vec<(&'static str, Array2<T>)> {
         ("negative-strides", neg_both),
         ("strided", strided),
     ]
+}
+
+/// A stack of shape `batch + [m, n]` whose matrices, in C order over the batch, are drawn one
+/// after another by `next` (each call must return an m×n matrix).
+pub fn stack_of<T: Scalar>(
+    batch: &[usize],
+    m: usize,
+    n: usize,
+    mut next: impl FnMut() -> Array2<T>,
+) -> ArrayD<T> {
+    let count = batch.iter().product::<usize>();
+    let mut out = Array3::<T>::zeros((count, m, n));
+    for mut matrix in out.outer_iter_mut() {
+        matrix.assign(&next());
+    }
+    let mut shape = batch.to_vec();
+    shape.extend([m, n]);
+    out.into_shape_with_order(IxDyn(&shape))
+        .expect("count·m·n elements")
+}
+
+/// Copies of a stack `(..., m, n)` with the same logical values in different memory layouts:
+/// C order, Fortran order (every axis reversed in memory, what `.reversed_axes()` of a C
+/// array gives), column-major matrices in a C-order batch, the batch axes permuted in memory
+/// (reversed, and behind the matrix axes), negative strides on the first batch axis and the
+/// last matrix axis, and non-contiguous step slices (+2 and −2 on every axis).
+pub fn stack_layouts<T: Scalar>(a: &ArrayD<T>) -> Vec<(&'static str, ArrayD<T>)> {
+    let nd = a.ndim();
+    assert!(nd >= 2, "a stack has at least 2 axes");
+    // `a`'s values stored in the memory order `perm` (axis perm[0] outermost).
+    let stored = |perm: &[usize]| {
+        let mut inverse = vec![0; nd];
+        for (i, &p) in perm.iter().enumerate() {
+            inverse[p] = i;
+        }
+        a.view()
+            .permuted_axes(perm.to_vec())
+            .as_standard_layout()
+            .into_owned()
+            .permuted_axes(inverse)
+    };
+    let mut fortran = ArrayD::zeros(IxDyn(a.shape()).f());
+    fortran.assign(a);
+    let mut swapped: Vec<usize> = (0..nd).collect();
+    swapped.swap(nd - 2, nd - 1);
+    let batch_reversed: Vec<usize> = (0..nd - 2).rev().chain([nd - 2, nd - 1]).collect();
+    let batch_inner: Vec<usize> = [nd - 2, nd - 1].into_iter().chain(0..nd - 2).collect();
+    let flip = |axis: usize| {
+        if (axis == 0 && nd > 2) || axis == nd - 1 {
+            -1
+        } else {
+            1
+        }
+    };
+    // A C-order copy of the reversed view, reversed again (`to_owned` would keep the view's
+    // memory order, and the second reversal would give back positive strides).
+    let mut negative = a
+        .slice_each_axis(|d| Slice::new(0, None, flip(d.axis.index())))
+        .as_standard_layout()
+        .into_owned();
+    negative.slice_each_axis_inplace(|d| Slice::new(0, None, flip(d.axis.index())));
+    let strided = |step: isize| {
+        let big_shape: Vec<usize> = a.shape().iter().map(|&l| 2 * l).collect();
+        let mut big = ArrayD::<T>::zeros(IxDyn(&big_shape));
+        big.slice_each_axis_mut(|_| Slice::new(0, None, step))
+            .assign(a);
+        big.slice_each_axis_inplace(|_| Slice::new(0, None, step));
+        big
+    };
+    let out = vec![
+        ("C", a.as_standard_layout().into_owned()),
+        ("F", fortran),
+        ("column-major matrices", stored(&swapped)),
+        ("batch axes reversed in memory", stored(&batch_reversed)),
+        ("batch axes innermost", stored(&batch_inner)),
+        ("negative strides", negative),
+        ("step 2", strided(2)),
+        ("step -2", strided(-2)),
+    ];
+    for (name, v) in &out {
+        assert_eq!(v, a, "stack_layouts: {name} changed the values");
+    }
+    out
 }
 
 /// Conjugate transpose as a new C-order array.
