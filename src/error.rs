@@ -173,6 +173,10 @@ impl Error {
         use std::collections::HashSet;
         use std::sync::{Mutex, PoisonError};
         static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+        if index.is_empty() {
+            // A single matrix (a 2-D input to a stacked function): nothing to point at.
+            return self.with_op(op);
+        }
         let name = format!("{op} (matrix {index:?})");
         let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
         let names = names.get_or_insert_with(HashSet::new);
