@@ -673,7 +673,11 @@ fn ops_cases(r: &Runner, rng: &mut StdRng) {
     // The direct/FFT crossover sweep (only on request: `--filter "convolve sweep"`): the
     // direct kernel runs below ops::convolve's FFT threshold, the FFT from it, so the times
     // per kernel length show where the two cost the same.
-    if r.opts.filter.as_deref().is_some_and(|f| f.contains("sweep")) {
+    if r.opts
+        .filter
+        .as_deref()
+        .is_some_and(|f| f.contains("sweep"))
+    {
         let a = Array1::from_shape_simple_fn(1_000_000, || rng.random_range(-1.0..1.0));
         for len in [8, 16, 24, 32, 40, 47, 48, 64, 96, 128, 256] {
             let v = Array1::from_shape_simple_fn(len, || rng.random_range(-1.0..1.0));

@@ -46,11 +46,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     for iter in 1..=MAX_ITER {
         let (assigned, dist) = nearest(x, &centres)?;
         let inertia: f64 = dist.iter().map(|d| d * d).sum();
-        let changed = assigned
-            .iter()
-            .zip(&labels)
-            .filter(|(a, b)| a != b)
-            .count();
+        let changed = assigned.iter().zip(&labels).filter(|(a, b)| a != b).count();
         history.push(inertia);
         bar.println(format!(
             "  iteration {iter:>2}: inertia {inertia:>12.1}, {changed:>4} assignments changed"
@@ -132,7 +128,11 @@ fn kmeans_plus_plus(
 }
 
 /// The mean of each cluster's points; an empty cluster keeps its centre.
-fn update_centres(x: &ArrayView2<'_, f64>, labels: &Array1<usize>, old: &Array2<f64>) -> Array2<f64> {
+fn update_centres(
+    x: &ArrayView2<'_, f64>,
+    labels: &Array1<usize>,
+    old: &Array2<f64>,
+) -> Array2<f64> {
     let mut sums = Array2::<f64>::zeros(old.dim());
     let mut counts = vec![0usize; old.nrows()];
     for (row, &l) in x.axis_iter(Axis(0)).zip(labels) {
@@ -151,7 +151,11 @@ fn update_centres(x: &ArrayView2<'_, f64>, labels: &Array1<usize>, old: &Array2<
 }
 
 /// The ten centres as 8×8 grey images above the inertia curve.
-fn draw(root: &common::Svg<'_>, centres: &Array2<f64>, history: &[f64]) -> Result<(), Box<dyn Error>> {
+fn draw(
+    root: &common::Svg<'_>,
+    centres: &Array2<f64>,
+    history: &[f64],
+) -> Result<(), Box<dyn Error>> {
     root.fill(&WHITE)?;
     let (top, bottom) = root.split_vertically(200);
     let cells = top.split_evenly((1, K));
@@ -167,12 +171,19 @@ fn draw(root: &common::Svg<'_>, centres: &Array2<f64>, history: &[f64]) -> Resul
                 RGBColor(grey, grey, grey).filled(),
             ))?;
         }
-        cell.draw(&Text::new(format!("cluster {c}"), (0, 8 * px + 2), ("sans-serif", 12)))?;
+        cell.draw(&Text::new(
+            format!("cluster {c}"),
+            (0, 8 * px + 2),
+            ("sans-serif", 12),
+        ))?;
     }
     let max = history.iter().copied().fold(0.0, f64::max);
     let min = history.iter().copied().fold(f64::INFINITY, f64::min);
     let mut chart = ChartBuilder::on(&bottom)
-        .caption("k-means on Digits: inertia per Lloyd iteration", ("sans-serif", 16))
+        .caption(
+            "k-means on Digits: inertia per Lloyd iteration",
+            ("sans-serif", 16),
+        )
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(70)

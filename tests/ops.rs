@@ -13,8 +13,8 @@ use ndarray::{arr0, array, s, Array, Array1, Array2, ArrayD, Dimension, IxDyn, S
 use ndarray_npy::{read_npy, ReadNpyExt};
 use ndkit::ops::{
     argwhere, bincount, cdist, convolve, corrcoef, correlate, cov, histogram, histogram_weighted,
-    knn, nearest, searchsorted, select, threshold_crossings, where_cond, Bins, ConvolveMode,
-    Edge, Metric, Side,
+    knn, nearest, searchsorted, select, threshold_crossings, where_cond, Bins, ConvolveMode, Edge,
+    Metric, Side,
 };
 use ndkit::{Error, Real};
 use rand::Rng;
@@ -64,10 +64,23 @@ fn max_rel<D: Dimension>(got: &Array<f64, D>, want: &Array<f64, D>, floor: f64) 
     })
 }
 
-fn assert_close<T: Flt, D: Dimension>(what: &str, got: &Array<T, D>, want: &Array<f64, D>, tol: f64, floor: f64) {
+fn assert_close<T: Flt, D: Dimension>(
+    what: &str,
+    got: &Array<T, D>,
+    want: &Array<f64, D>,
+    tol: f64,
+    floor: f64,
+) {
     let err = max_rel(&f64s(got), want, floor);
-    println!("{what} ({}): max relative error {err:.2e} (tolerance {tol:.0e})", T::NAME);
-    assert!(err <= tol, "{what} ({}): error {err:.3e} > {tol:.0e}", T::NAME);
+    println!(
+        "{what} ({}): max relative error {err:.2e} (tolerance {tol:.0e})",
+        T::NAME
+    );
+    assert!(
+        err <= tol,
+        "{what} ({}): error {err:.3e} > {tol:.0e}",
+        T::NAME
+    );
 }
 
 /// Relative tolerance of distances against SciPy. f64: the documented guarantee of 1e-11
@@ -118,8 +131,18 @@ fn cdist_golden<T: Flt>() {
         let got = cdist(&a, &b, metric).unwrap();
         // 1 − cos has an absolute rounding error of a few ε (SciPy's too): judged absolutely
         // near 0 (floor 1e-5 turns 1e-15 into 1e-10).
-        let floor = if metric == Metric::Cosine { floor.max(1e-5) } else { floor };
-        assert_close(&format!("cdist {metric:?}"), &got, &load2(&format!("cdist_{name}")), tol, floor);
+        let floor = if metric == Metric::Cosine {
+            floor.max(1e-5)
+        } else {
+            floor
+        };
+        assert_close(
+            &format!("cdist {metric:?}"),
+            &got,
+            &load2(&format!("cdist_{name}")),
+            tol,
+            floor,
+        );
     }
     // The duplicate pair a[3] = b[7] is exactly 0 on the gemm path.
     assert_eq!(cdist(&a, &b, Metric::Euclidean).unwrap()[[3, 7]], T::zero());
@@ -137,7 +160,11 @@ fn cdist_near_duplicates_far_from_origin() {
     let want = load2("far_euclidean");
     for metric in [Metric::Euclidean, Metric::SqEuclidean] {
         let got = cdist(&a, &b, metric).unwrap();
-        let want = if metric == Metric::SqEuclidean { want.mapv(|v| v * v) } else { want.clone() };
+        let want = if metric == Metric::SqEuclidean {
+            want.mapv(|v| v * v)
+        } else {
+            want.clone()
+        };
         let err = max_rel(&got, &want, 0.0);
         println!("cdist {metric:?} near-duplicates at 1e8: max relative error {err:.2e}");
         assert!(err <= 1e-10, "{metric:?}: {err:e}");
@@ -154,7 +181,10 @@ fn cdist_near_duplicates_far_from_origin() {
         assert_eq!(ki.row(i).to_vec(), order[..3].to_vec());
         for (r, &j) in order[..3].iter().enumerate() {
             let e = (kd[[i, r]] - row[j]).abs();
-            assert!(e <= 1e-12 * row[j].max(1e-300) || e == 0.0, "knn distance {i},{r}");
+            assert!(
+                e <= 1e-12 * row[j].max(1e-300) || e == 0.0,
+                "knn distance {i},{r}"
+            );
         }
         assert!((dist[i] - row[order[0]]).abs() <= 1e-12 * row[order[0]]);
     }
@@ -169,17 +199,28 @@ fn cdist_accuracy_sweep() {
     let mut worst: f64 = 0.0;
     for exp in 2..=9 {
         let delta = 10f64.powi(-exp);
-        let centre: Vec<f64> = (0..d).map(|_| 1e4 / (d as f64).sqrt() * r.random_range(0.5..1.5)).collect();
-        let a = Array2::from_shape_fn((40, d), |(_, j)| centre[j] + r.random_range(-1.0..1.0) * delta * 1e4);
-        let b = Array2::from_shape_fn((30, d), |(_, j)| centre[j] + r.random_range(-1.0..1.0) * delta * 1e4);
+        let centre: Vec<f64> = (0..d)
+            .map(|_| 1e4 / (d as f64).sqrt() * r.random_range(0.5..1.5))
+            .collect();
+        let a = Array2::from_shape_fn((40, d), |(_, j)| {
+            centre[j] + r.random_range(-1.0..1.0) * delta * 1e4
+        });
+        let b = Array2::from_shape_fn((30, d), |(_, j)| {
+            centre[j] + r.random_range(-1.0..1.0) * delta * 1e4
+        });
         let got = cdist(&a, &b, Metric::Euclidean).unwrap();
         let want = Array2::from_shape_fn((40, 30), |(i, j)| {
             // Differences of close f64 values are exact (Sterbenz), so this is exact to d·ε.
-            (0..d).map(|k| (a[[i, k]] - b[[j, k]]).powi(2)).sum::<f64>().sqrt()
+            (0..d)
+                .map(|k| (a[[i, k]] - b[[j, k]]).powi(2))
+                .sum::<f64>()
+                .sqrt()
         });
         worst = worst.max(max_rel(&got, &want, 0.0));
     }
-    println!("cdist Euclidean, separations 1e-2..1e-9 of the norms: max relative error {worst:.2e}");
+    println!(
+        "cdist Euclidean, separations 1e-2..1e-9 of the norms: max relative error {worst:.2e}"
+    );
     assert!(worst <= 1e-10, "{worst:e}");
 }
 
@@ -187,7 +228,12 @@ fn cdist_layouts<T: Flt>() {
     let mut r = rng(11);
     let a = common::random_matrix::<T>(&mut r, 9, 4);
     let b = common::random_matrix::<T>(&mut r, 7, 4);
-    for metric in [Metric::Euclidean, Metric::Cosine, Metric::Cityblock, Metric::Minkowski(3.0)] {
+    for metric in [
+        Metric::Euclidean,
+        Metric::Cosine,
+        Metric::Cityblock,
+        Metric::Minkowski(3.0),
+    ] {
         let want = cdist(&a, &b, metric).unwrap();
         for ((la, xa), (lb, xb)) in layouts(&a).iter().zip(layouts(&b).iter().rev()) {
             let got = cdist(xa, xb, metric).unwrap();
@@ -199,22 +245,39 @@ fn cdist_layouts<T: Flt>() {
 real_dtype_tests!(cdist_layouts => cdist_layouts);
 
 fn cdist_empty_and_errors<T: Flt>() {
-    let e = cdist(&Array2::<T>::zeros((0, 3)), &Array2::<T>::zeros((2, 3)), Metric::Euclidean).unwrap();
+    let e = cdist(
+        &Array2::<T>::zeros((0, 3)),
+        &Array2::<T>::zeros((2, 3)),
+        Metric::Euclidean,
+    )
+    .unwrap();
     assert_eq!(e.dim(), (0, 2));
     // Zero features: every distance is 0, as SciPy.
-    let z = cdist(&Array2::<T>::zeros((2, 0)), &Array2::<T>::zeros((3, 0)), Metric::Euclidean).unwrap();
+    let z = cdist(
+        &Array2::<T>::zeros((2, 0)),
+        &Array2::<T>::zeros((3, 0)),
+        Metric::Euclidean,
+    )
+    .unwrap();
     assert_eq!(z, Array2::<T>::zeros((2, 3)));
     let a = Array2::<T>::zeros((2, 3));
     let b = Array2::<T>::zeros((2, 4));
     match cdist(&a, &b, Metric::Euclidean) {
-        Err(Error::IncompatibleShapes { op: "cdist", lhs, rhs }) => {
+        Err(Error::IncompatibleShapes {
+            op: "cdist",
+            lhs,
+            rhs,
+        }) => {
             assert_eq!((lhs, rhs), (vec![2, 3], vec![2, 4]))
         }
         other => panic!("{other:?}"),
     }
     for p in [0.0, -1.0, f64::NAN] {
         let err = cdist(&a, &a, Metric::Minkowski(p)).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "cdist", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "cdist", .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("Minkowski"), "{err}");
     }
     // Cosine of a zero vector is NaN, as SciPy.
@@ -242,7 +305,13 @@ fn nearest_golden<T: Flt>() {
     } else {
         assert_eq!(code.to_vec(), want_code);
     }
-    assert_close("nearest distances", &dist, &want_dist, dist_tol::<T>().0, 1e-6);
+    assert_close(
+        "nearest distances",
+        &dist,
+        &want_dist,
+        dist_tol::<T>().0,
+        1e-6,
+    );
 }
 real_dtype_tests!(nearest_golden => nearest_golden);
 
@@ -252,13 +321,26 @@ fn knn_golden<T: Flt>() {
     let (idx, dist) = knn(&q, &data, 5).unwrap();
     assert_eq!(idx.dim(), (300, 5));
     let want: Array2<i64> = load("knn_index");
-    let mismatches = idx.iter().zip(&want).filter(|(&a, &b)| a as i64 != b).count();
+    let mismatches = idx
+        .iter()
+        .zip(&want)
+        .filter(|(&a, &b)| a as i64 != b)
+        .count();
     if is_f32::<T>() {
-        assert!(mismatches <= 6, "{mismatches} neighbours differ from scikit-learn's");
+        assert!(
+            mismatches <= 6,
+            "{mismatches} neighbours differ from scikit-learn's"
+        );
     } else {
         assert_eq!(mismatches, 0);
     }
-    assert_close("knn distances", &dist, &load2("knn_dist"), dist_tol::<T>().0, 1e-6);
+    assert_close(
+        "knn distances",
+        &dist,
+        &load2("knn_dist"),
+        dist_tol::<T>().0,
+        1e-6,
+    );
 }
 real_dtype_tests!(knn_golden => knn_golden);
 
@@ -279,7 +361,10 @@ fn knn_blocked_matches_brute_force<T: Flt>() {
         order.sort_by(|&a, &b| row[a].partial_cmp(&row[b]).unwrap().then(a.cmp(&b)));
         assert_eq!(idx.row(i).to_vec(), order[..k].to_vec(), "query {i}");
         for r in 0..k {
-            assert!((dist[[i, r]] - row[order[r]]).abs() <= T::from_f64(1e-4) * (T::one() + row[order[r]]));
+            assert!(
+                (dist[[i, r]] - row[order[r]]).abs()
+                    <= T::from_f64(1e-4) * (T::one() + row[order[r]])
+            );
         }
         assert_eq!(near[i], order[0]);
         assert_eq!(near_d[i], dist[[i, 0]]);
@@ -290,7 +375,13 @@ real_dtype_tests!(knn_blocked_matches_brute_force => knn_blocked_matches_brute_f
 fn neighbour_ties<T: Flt>() {
     let t = |v: f64| T::make(v, 0.0);
     // Rows 1 and 3 are equal; [1, 1] is equidistant from rows 0, 1, 2, 3.
-    let data = array![[t(0.0), t(1.0)], [t(1.0), t(0.0)], [t(2.0), t(1.0)], [t(1.0), t(0.0)], [t(1.0), t(2.0)]];
+    let data = array![
+        [t(0.0), t(1.0)],
+        [t(1.0), t(0.0)],
+        [t(2.0), t(1.0)],
+        [t(1.0), t(0.0)],
+        [t(1.0), t(2.0)]
+    ];
     let q = array![[t(1.0), t(1.0)], [t(1.0), t(0.0)]];
     let (idx, dist) = knn(&q, &data, 5).unwrap();
     assert_eq!(idx, array![[0, 1, 2, 3, 4], [1, 3, 0, 2, 4]]);
@@ -312,23 +403,39 @@ fn neighbour_empty_and_errors<T: Flt>() {
     let (i, d) = knn(&none, &data, 2).unwrap();
     assert_eq!((i.dim(), d.dim()), ((0, 2), (0, 2)));
     let err = nearest(&data, &none).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { op: "nearest", .. }), "{err}");
+    assert!(
+        matches!(err, Error::InvalidArgument { op: "nearest", .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("[0, 2]"), "{err}");
     for k in [0, 5] {
         let err = knn(&data, &data, k).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "knn", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "knn", .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains(&format!("k = {k}")), "{err}");
     }
     let wide = Array2::<T>::zeros((3, 3));
-    assert!(matches!(nearest(&data, &wide), Err(Error::IncompatibleShapes { op: "nearest", .. })));
-    assert!(matches!(knn(&data, &wide, 1), Err(Error::IncompatibleShapes { op: "knn", .. })));
+    assert!(matches!(
+        nearest(&data, &wide),
+        Err(Error::IncompatibleShapes { op: "nearest", .. })
+    ));
+    assert!(matches!(
+        knn(&data, &wide, 1),
+        Err(Error::IncompatibleShapes { op: "knn", .. })
+    ));
 }
 real_dtype_tests!(neighbour_empty_and_errors => neighbour_empty_and_errors);
 
 // ------------------------------------------------------------------------------ convolution
 
 fn modes() -> [(&'static str, ConvolveMode); 3] {
-    [("full", ConvolveMode::Full), ("same", ConvolveMode::Same), ("valid", ConvolveMode::Valid)]
+    [
+        ("full", ConvolveMode::Full),
+        ("same", ConvolveMode::Same),
+        ("valid", ConvolveMode::Valid),
+    ]
 }
 
 fn convolve_golden<T: Flt>() {
@@ -338,9 +445,21 @@ fn convolve_golden<T: Flt>() {
         let v: Array1<T> = cast(&load1(&format!("conv_v{len}")));
         for (name, mode) in modes() {
             let c = convolve(&a, &v, mode).unwrap();
-            assert_close(&format!("convolve {name} {len}"), &c, &load1(&format!("conv_{name}_{len}")), sum_tol::<T>(), 10.0);
+            assert_close(
+                &format!("convolve {name} {len}"),
+                &c,
+                &load1(&format!("conv_{name}_{len}")),
+                sum_tol::<T>(),
+                10.0,
+            );
             let c = correlate(&a, &v, mode).unwrap();
-            assert_close(&format!("correlate {name} {len}"), &c, &load1(&format!("corr_{name}_{len}")), sum_tol::<T>(), 10.0);
+            assert_close(
+                &format!("correlate {name} {len}"),
+                &c,
+                &load1(&format!("corr_{name}_{len}")),
+                sum_tol::<T>(),
+                10.0,
+            );
         }
     }
     // 5000 × 300: the FFT path.
@@ -348,12 +467,30 @@ fn convolve_golden<T: Flt>() {
     let v: Array1<T> = cast(&load1("convlong_v"));
     for (name, mode) in modes() {
         let c = convolve(&a, &v, mode).unwrap();
-        assert_close(&format!("convolve (FFT) {name}"), &c, &load1(&format!("convlong_{name}")), sum_tol::<T>(), 300.0);
+        assert_close(
+            &format!("convolve (FFT) {name}"),
+            &c,
+            &load1(&format!("convlong_{name}")),
+            sum_tol::<T>(),
+            300.0,
+        );
         let c = correlate(&a, &v, mode).unwrap();
-        assert_close(&format!("correlate (FFT) {name}"), &c, &load1(&format!("corrlong_{name}")), sum_tol::<T>(), 300.0);
+        assert_close(
+            &format!("correlate (FFT) {name}"),
+            &c,
+            &load1(&format!("corrlong_{name}")),
+            sum_tol::<T>(),
+            300.0,
+        );
         // Operand swap on the FFT path: convolution commutes.
         let swapped = convolve(&v, &a, mode).unwrap();
-        assert_close(&format!("convolve (FFT, swapped) {name}"), &swapped, &load1(&format!("convlong_{name}")), sum_tol::<T>(), 300.0);
+        assert_close(
+            &format!("convolve (FFT, swapped) {name}"),
+            &swapped,
+            &load1(&format!("convlong_{name}")),
+            sum_tol::<T>(),
+            300.0,
+        );
     }
 }
 real_dtype_tests!(convolve_golden => convolve_golden);
@@ -363,16 +500,33 @@ fn convolve_tutorial<T: Flt>() {
     let a = t(&[2.0, 3.0, 1.0, 4.0, 1.0]);
     let v = t(&[1.0, 2.0, 3.0, 4.0]);
     // Small integers: both paths are exact.
-    assert_eq!(convolve(&a, &v, ConvolveMode::Full).unwrap(), t(&[2.0, 7.0, 13.0, 23.0, 24.0, 18.0, 19.0, 4.0]));
-    assert_eq!(convolve(&a, &v, ConvolveMode::Valid).unwrap(), t(&[23.0, 24.0]));
+    assert_eq!(
+        convolve(&a, &v, ConvolveMode::Full).unwrap(),
+        t(&[2.0, 7.0, 13.0, 23.0, 24.0, 18.0, 19.0, 4.0])
+    );
+    assert_eq!(
+        convolve(&a, &v, ConvolveMode::Valid).unwrap(),
+        t(&[23.0, 24.0])
+    );
     // NumPy: np.convolve([2,3,1,4,1], [1,2,3,4], 'same') = [7, 13, 23, 24, 18]
-    assert_eq!(convolve(&a, &v, ConvolveMode::Same).unwrap(), t(&[7.0, 13.0, 23.0, 24.0, 18.0]));
+    assert_eq!(
+        convolve(&a, &v, ConvolveMode::Same).unwrap(),
+        t(&[7.0, 13.0, 23.0, 24.0, 18.0])
+    );
     // np.correlate([1,2,3], [1,2,3,4,5], 'same') = [14, 26, 20, 14, 8] (swap + reverse)
-    let c = correlate(&t(&[1.0, 2.0, 3.0]), &t(&[1.0, 2.0, 3.0, 4.0, 5.0]), ConvolveMode::Same).unwrap();
+    let c = correlate(
+        &t(&[1.0, 2.0, 3.0]),
+        &t(&[1.0, 2.0, 3.0, 4.0, 5.0]),
+        ConvolveMode::Same,
+    )
+    .unwrap();
     assert_eq!(c, t(&[14.0, 26.0, 20.0, 14.0, 8.0]));
     // Strided and reversed views give the same answer.
     let rev = a.slice(s![..;-1]).to_owned();
-    assert_eq!(convolve(&rev.slice(s![..;-1]), &v, ConvolveMode::Full).unwrap(), convolve(&a, &v, ConvolveMode::Full).unwrap());
+    assert_eq!(
+        convolve(&rev.slice(s![..;-1]), &v, ConvolveMode::Full).unwrap(),
+        convolve(&a, &v, ConvolveMode::Full).unwrap()
+    );
 }
 real_dtype_tests!(convolve_tutorial => convolve_tutorial);
 
@@ -381,9 +535,21 @@ fn convolve_errors<T: Flt>() {
     let e = Array1::<T>::zeros(0);
     for (x, y) in [(&a, &e), (&e, &a), (&e, &e)] {
         let err = convolve(x, y, ConvolveMode::Full).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "convolve", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "convolve", .. }),
+            "{err}"
+        );
         let err = correlate(x, y, ConvolveMode::Same).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "correlate", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::InvalidArgument {
+                    op: "correlate",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
     // Equal lengths: valid is one value.
     assert_eq!(convolve(&a, &a, ConvolveMode::Valid).unwrap().len(), 1);
@@ -395,23 +561,51 @@ real_dtype_tests!(convolve_errors => convolve_errors);
 fn searchsorted_golden<T: Flt>() {
     let sorted: Array1<T> = cast(&load1("ss_sorted"));
     let values: Array1<T> = cast(&load1("ss_values"));
-    assert_eq!(searchsorted(&sorted, &values, Side::Left).unwrap().to_vec(), load_idx1("ss_left"));
-    assert_eq!(searchsorted(&sorted, &values, Side::Right).unwrap().to_vec(), load_idx1("ss_right"));
+    assert_eq!(
+        searchsorted(&sorted, &values, Side::Left).unwrap().to_vec(),
+        load_idx1("ss_left")
+    );
+    assert_eq!(
+        searchsorted(&sorted, &values, Side::Right)
+            .unwrap()
+            .to_vec(),
+        load_idx1("ss_right")
+    );
     // N-d values keep their shape, any layout.
-    let v2 = values.slice(s![..8]).to_owned().into_shape_with_order((2, 4)).unwrap();
+    let v2 = values
+        .slice(s![..8])
+        .to_owned()
+        .into_shape_with_order((2, 4))
+        .unwrap();
     let got = searchsorted(&sorted, &v2.t(), Side::Left).unwrap();
     assert_eq!(got.dim(), (4, 2));
     assert_eq!(got[[1, 0]], load_idx1("ss_left")[1]);
     // An empty `sorted`: every index 0.
-    assert_eq!(searchsorted(&Array1::<T>::zeros(0), &values, Side::Right).unwrap(), Array1::<usize>::zeros(10));
+    assert_eq!(
+        searchsorted(&Array1::<T>::zeros(0), &values, Side::Right).unwrap(),
+        Array1::<usize>::zeros(10)
+    );
 }
 real_dtype_tests!(searchsorted_golden => searchsorted_golden);
 
 fn searchsorted_errors<T: Flt>() {
     let t = |v: f64| T::make(v, 0.0);
-    for bad in [array![t(1.0), t(0.0)], array![t(f64::NAN), t(1.0)], array![t(0.0), t(2.0), t(1.0)]] {
+    for bad in [
+        array![t(1.0), t(0.0)],
+        array![t(f64::NAN), t(1.0)],
+        array![t(0.0), t(2.0), t(1.0)],
+    ] {
         let err = searchsorted(&bad, &array![t(0.5)], Side::Left).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "searchsorted", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::InvalidArgument {
+                    op: "searchsorted",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(err.to_string().contains("not ascending"), "{err}");
     }
 }
@@ -421,7 +615,13 @@ fn histogram_golden<T: Flt>() {
     let x: Array1<T> = cast(&load1("hist_x"));
     let w: Array1<T> = cast(&load1("hist_w"));
     let (counts, edges) = histogram(&x, Bins::Count(7)).unwrap();
-    assert_close("histogram edges", &edges, &load1("hist_count7_edges"), 4.0 * common::eps::<T>(), 1.0);
+    assert_close(
+        "histogram edges",
+        &edges,
+        &load1("hist_count7_edges"),
+        4.0 * common::eps::<T>(),
+        1.0,
+    );
     let want = load_idx1("hist_count7_counts");
     if is_f32::<T>() {
         // Values rounded to f32 may cross an edge: counts move by a few at most.
@@ -430,12 +630,25 @@ fn histogram_golden<T: Flt>() {
     } else {
         assert_eq!(counts.to_vec(), want);
         let (sums, _) = histogram_weighted(&x, &w, Bins::Count(7)).unwrap();
-        assert_close("histogram_weighted", &sums, &load1("hist_wcount7"), sum_tol::<T>(), 10.0);
+        assert_close(
+            "histogram_weighted",
+            &sums,
+            &load1("hist_wcount7"),
+            sum_tol::<T>(),
+            10.0,
+        );
     }
     // Range, with NaN in x (ignored) and values outside (ignored).
     let xnan: Array1<T> = cast(&load1("hist_xnan"));
-    let (counts, edges) = histogram(&xnan, Bins::Range(5, T::make(0.2, 0.0), T::make(0.8, 0.0))).unwrap();
-    assert_close("histogram range edges", &edges, &load1("hist_range_edges"), 4.0 * common::eps::<T>(), 1.0);
+    let (counts, edges) =
+        histogram(&xnan, Bins::Range(5, T::make(0.2, 0.0), T::make(0.8, 0.0))).unwrap();
+    assert_close(
+        "histogram range edges",
+        &edges,
+        &load1("hist_range_edges"),
+        4.0 * common::eps::<T>(),
+        1.0,
+    );
     if !is_f32::<T>() {
         assert_eq!(counts.to_vec(), load_idx1("hist_range_counts"));
         // Repeated edges: empty zero-width bins, the last bin closed.
@@ -448,7 +661,11 @@ real_dtype_tests!(histogram_golden => histogram_golden);
 fn histogram_edge_rules<T: Flt>() {
     let t = |v: &[f64]| Array1::from_iter(v.iter().map(|&x| T::make(x, 0.0)));
     // Half-open bins, last closed: 1 → bin 1, 3 → bin 2 (closed), 3.5 outside.
-    let (c, _) = histogram(&t(&[0.0, 1.0, 2.9, 3.0, 3.5, -0.1]), Bins::Edges(t(&[0.0, 1.0, 2.0, 3.0]))).unwrap();
+    let (c, _) = histogram(
+        &t(&[0.0, 1.0, 2.9, 3.0, 3.5, -0.1]),
+        Bins::Edges(t(&[0.0, 1.0, 2.0, 3.0])),
+    )
+    .unwrap();
     assert_eq!(c.to_vec(), vec![1, 1, 2]);
     // Equal last edges: the last bin holds the values equal to them.
     let (c, _) = histogram(&t(&[0.5, 1.0, 1.0]), Bins::Edges(t(&[0.0, 1.0, 1.0]))).unwrap();
@@ -460,7 +677,10 @@ fn histogram_edge_rules<T: Flt>() {
     assert_eq!(e, t(&[0.5, 1.5]));
     // An empty x: NumPy's (0, 1) range.
     let (c, e) = histogram(&t(&[]), Bins::Count(4)).unwrap();
-    assert_eq!((c.to_vec(), e), (vec![0; 4], t(&[0.0, 0.25, 0.5, 0.75, 1.0])));
+    assert_eq!(
+        (c.to_vec(), e),
+        (vec![0; 4], t(&[0.0, 0.25, 0.5, 0.75, 1.0]))
+    );
     let (s, _) = histogram_weighted(&t(&[]), &t(&[]), Bins::Count(2)).unwrap();
     assert_eq!(s, t(&[0.0, 0.0]));
     // N-d x in F order: the same counts as its C-order copy.
@@ -468,7 +688,10 @@ fn histogram_edge_rules<T: Flt>() {
     let x2 = common::random_matrix::<T>(&mut r, 6, 5);
     let mut xf = Array2::<T>::zeros((6, 5).f());
     xf.assign(&x2);
-    assert_eq!(histogram(&xf, Bins::Count(4)).unwrap(), histogram(&x2, Bins::Count(4)).unwrap());
+    assert_eq!(
+        histogram(&xf, Bins::Count(4)).unwrap(),
+        histogram(&x2, Bins::Count(4)).unwrap()
+    );
 }
 real_dtype_tests!(histogram_edge_rules => histogram_edge_rules);
 
@@ -486,7 +709,16 @@ fn histogram_errors<T: Flt>() {
     ];
     for (bins, what) in bad {
         let err = histogram(&x, bins.clone()).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "histogram", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::InvalidArgument {
+                    op: "histogram",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(err.to_string().contains(what), "{bins:?}: {err}");
     }
     for v in [f64::NAN, f64::INFINITY] {
@@ -497,13 +729,25 @@ fn histogram_errors<T: Flt>() {
     let (c, _) = histogram(&t(&[f64::NAN, 0.5]), Bins::Range(1, T::zero(), T::one())).unwrap();
     assert_eq!(c.to_vec(), vec![1]);
     let err = histogram_weighted(&x, &t(&[1.0]), Bins::Count(2)).unwrap_err();
-    assert!(matches!(err, Error::IncompatibleShapes { op: "histogram_weighted", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::IncompatibleShapes {
+                op: "histogram_weighted",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 real_dtype_tests!(histogram_errors => histogram_errors);
 
 #[test]
 fn bincount_as_numpy() {
-    assert_eq!(bincount(&[0, 1, 1, 3, 2, 1, 7], 0), array![1, 3, 1, 1, 0, 0, 0, 1]);
+    assert_eq!(
+        bincount(&[0, 1, 1, 3, 2, 1, 7], 0),
+        array![1, 3, 1, 1, 0, 0, 0, 1]
+    );
     assert_eq!(bincount(&[2], 5), array![0, 0, 1, 0, 0]);
     assert_eq!(bincount(&[4, 4], 2), array![0, 0, 0, 0, 2]);
     assert_eq!(bincount(&[], 0).len(), 0);
@@ -514,16 +758,34 @@ fn threshold_crossings_tutorial<T: Flt>() {
     // np.flatnonzero(np.diff(x > 0.5, prepend=False)) = [3, 7, 11, 14]
     let x = t(&[0., 0., 0., 1., 1., 1., 1., 0., 0., 0., 0., 1., 1., 1., 0.]);
     let half = T::make(0.5, 0.0);
-    assert_eq!(threshold_crossings(&x, half, Edge::Both).to_vec(), vec![3, 7, 11, 14]);
-    assert_eq!(threshold_crossings(&x, half, Edge::Rising).to_vec(), vec![3, 11]);
-    assert_eq!(threshold_crossings(&x, half, Edge::Falling).to_vec(), vec![7, 14]);
+    assert_eq!(
+        threshold_crossings(&x, half, Edge::Both).to_vec(),
+        vec![3, 7, 11, 14]
+    );
+    assert_eq!(
+        threshold_crossings(&x, half, Edge::Rising).to_vec(),
+        vec![3, 11]
+    );
+    assert_eq!(
+        threshold_crossings(&x, half, Edge::Falling).to_vec(),
+        vec![7, 14]
+    );
     // Starting above: index 0 is a rising crossing (prepend=False); equal is not above.
-    assert_eq!(threshold_crossings(&t(&[1.0, 0.5, 0.7]), half, Edge::Both).to_vec(), vec![0, 1, 2]);
+    assert_eq!(
+        threshold_crossings(&t(&[1.0, 0.5, 0.7]), half, Edge::Both).to_vec(),
+        vec![0, 1, 2]
+    );
     // NaN compares false: it ends a run above.
-    assert_eq!(threshold_crossings(&t(&[1.0, f64::NAN, 1.0]), half, Edge::Falling).to_vec(), vec![1]);
+    assert_eq!(
+        threshold_crossings(&t(&[1.0, f64::NAN, 1.0]), half, Edge::Falling).to_vec(),
+        vec![1]
+    );
     assert_eq!(threshold_crossings(&t(&[]), half, Edge::Both).len(), 0);
     // A reversed view.
-    assert_eq!(threshold_crossings(&x.slice(s![..;-1]), half, Edge::Rising).to_vec(), vec![1, 8]);
+    assert_eq!(
+        threshold_crossings(&x.slice(s![..;-1]), half, Edge::Rising).to_vec(),
+        vec![1, 8]
+    );
 }
 real_dtype_tests!(threshold_crossings_tutorial => threshold_crossings_tutorial);
 
@@ -534,10 +796,16 @@ fn argwhere_as_numpy() {
     // Transposed (F-order) view: logical order, not memory order.
     assert_eq!(argwhere(&m.t()), array![[0, 1], [1, 0], [2, 0]]);
     let m3 = ArrayD::from_shape_fn(IxDyn(&[2, 2, 2]), |i| i[0] == i[2]);
-    assert_eq!(argwhere(&m3), array![[0, 0, 0], [0, 1, 0], [1, 0, 1], [1, 1, 1]]);
+    assert_eq!(
+        argwhere(&m3),
+        array![[0, 0, 0], [0, 1, 0], [1, 0, 1], [1, 1, 1]]
+    );
     assert_eq!(argwhere(&arr0(true)).dim(), (1, 0));
     assert_eq!(argwhere(&arr0(false)).dim(), (0, 0));
-    assert_eq!(argwhere(&Array2::<bool>::from_elem((0, 3), true)).dim(), (0, 2));
+    assert_eq!(
+        argwhere(&Array2::<bool>::from_elem((0, 3), true)).dim(),
+        (0, 2)
+    );
 }
 
 // -------------------------------------------------------------------------------- selection
@@ -552,16 +820,36 @@ fn where_cond_golden_and_errors() {
     let want: Array2<f64> = load("where_result");
     assert_eq!(got, want.into_dyn());
     // Any T: Clone.
-    let s = where_cond(&array![true, false], &array!["a".to_string(), "b".to_string()], &arr0("-".to_string())).unwrap();
-    assert_eq!(s.into_raw_vec_and_offset().0, vec!["a".to_string(), "-".to_string()]);
+    let s = where_cond(
+        &array![true, false],
+        &array!["a".to_string(), "b".to_string()],
+        &arr0("-".to_string()),
+    )
+    .unwrap();
+    assert_eq!(
+        s.into_raw_vec_and_offset().0,
+        vec!["a".to_string(), "-".to_string()]
+    );
     // Empty broadcast.
-    assert_eq!(where_cond(&Array1::<bool>::from_elem(0, true), &arr0(1), &array![2]).unwrap().shape(), &[0]);
+    assert_eq!(
+        where_cond(&Array1::<bool>::from_elem(0, true), &arr0(1), &array![2])
+            .unwrap()
+            .shape(),
+        &[0]
+    );
     match where_cond(&array![true, false, true], &array![1, 2], &arr0(0)) {
-        Err(Error::IncompatibleShapes { op: "where_cond", lhs, rhs }) => assert_eq!((lhs, rhs), (vec![3], vec![2])),
+        Err(Error::IncompatibleShapes {
+            op: "where_cond",
+            lhs,
+            rhs,
+        }) => assert_eq!((lhs, rhs), (vec![3], vec![2])),
         other => panic!("{other:?}"),
     }
     let err = where_cond(&array![[true], [false]], &array![1, 2], &array![1, 2, 3]).unwrap_err();
-    assert!(err.to_string().contains("[2, 2]") && err.to_string().contains("[3]"), "{err}");
+    assert!(
+        err.to_string().contains("[2, 2]") && err.to_string().contains("[3]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -570,26 +858,54 @@ fn select_as_numpy() {
     let x = Array1::from_iter(0..10i64);
     let (c1, c2) = (x.mapv(|v| v < 3), x.mapv(|v| v > 5));
     let sq = x.mapv(|v| v * v);
-    let got = select(&[c1.view().into_dyn(), c2.view().into_dyn()], &[x.view().into_dyn(), sq.view().into_dyn()], 0).unwrap();
-    assert_eq!(got.into_raw_vec_and_offset().0, vec![0, 1, 2, 0, 0, 0, 36, 49, 64, 81]);
+    let got = select(
+        &[c1.view().into_dyn(), c2.view().into_dyn()],
+        &[x.view().into_dyn(), sq.view().into_dyn()],
+        0,
+    )
+    .unwrap();
+    assert_eq!(
+        got.into_raw_vec_and_offset().0,
+        vec![0, 1, 2, 0, 0, 0, 36, 49, 64, 81]
+    );
     // First true wins, with broadcasting of a scalar choice and a column condition.
     let always = arr0(true);
     let col = array![[true], [false]];
     let a = arr0(7);
     let b = array![1, 2, 3];
-    let got = select(&[col.view().into_dyn(), always.view().into_dyn()], &[a.view().into_dyn(), b.view().into_dyn()], -1).unwrap();
+    let got = select(
+        &[col.view().into_dyn(), always.view().into_dyn()],
+        &[a.view().into_dyn(), b.view().into_dyn()],
+        -1,
+    )
+    .unwrap();
     assert_eq!(got, array![[7, 7, 7], [1, 2, 3]].into_dyn());
     // Errors: lengths, empty lists, shapes.
-    let err = select(&[col.view().into_dyn()], &[a.view().into_dyn(), b.view().into_dyn()], 0).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { op: "select", .. }) && err.to_string().contains("1 and 2"), "{err}");
+    let err = select(
+        &[col.view().into_dyn()],
+        &[a.view().into_dyn(), b.view().into_dyn()],
+        0,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidArgument { op: "select", .. })
+            && err.to_string().contains("1 and 2"),
+        "{err}"
+    );
     let err = select::<i32>(&[], &[], 0).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { op: "select", .. }), "{err}");
+    assert!(
+        matches!(err, Error::InvalidArgument { op: "select", .. }),
+        "{err}"
+    );
     let four = array![1, 2, 3, 4];
     let err = select(&[col.view().into_dyn()], &[four.view().into_dyn()], 0);
     assert!(err.is_ok()); // (2, 1) and (4,) broadcast to (2, 4)
     let three = array![true, false, true];
     let err = select(&[three.view().into_dyn()], &[four.view().into_dyn()], 0).unwrap_err();
-    assert!(matches!(err, Error::IncompatibleShapes { op: "select", .. }), "{err}");
+    assert!(
+        matches!(err, Error::IncompatibleShapes { op: "select", .. }),
+        "{err}"
+    );
 }
 
 // ------------------------------------------------------------------------------- covariance
@@ -599,15 +915,33 @@ fn cov_golden<T: Flt>() {
     let x: Array2<T> = cast(&x64);
     for ddof in 0..3 {
         let c = cov(&x, ddof).unwrap();
-        assert_close(&format!("cov ddof={ddof}"), &c, &load2(&format!("cov_ddof{ddof}")), sum_tol::<T>(), 1.0);
+        assert_close(
+            &format!("cov ddof={ddof}"),
+            &c,
+            &load2(&format!("cov_ddof{ddof}")),
+            sum_tol::<T>(),
+            1.0,
+        );
         // Symmetric exactly, C order.
         assert_eq!(c, c.t());
     }
-    assert_close("corrcoef", &corrcoef(&x).unwrap(), &load2("corrcoef"), sum_tol::<T>(), 1.0);
+    assert_close(
+        "corrcoef",
+        &corrcoef(&x).unwrap(),
+        &load2("corrcoef"),
+        sum_tol::<T>(),
+        1.0,
+    );
     // Layouts give the same answer.
     let want = cov(&x, 1).unwrap();
     for (name, xl) in layouts(&x) {
-        assert_close(&format!("cov {name}"), &cov(&xl, 1).unwrap(), &f64s(&want), 10.0 * common::eps::<T>() * 50.0, 1.0);
+        assert_close(
+            &format!("cov {name}"),
+            &cov(&xl, 1).unwrap(),
+            &f64s(&want),
+            10.0 * common::eps::<T>() * 50.0,
+            1.0,
+        );
     }
 }
 real_dtype_tests!(cov_golden => cov_golden);
@@ -639,14 +973,23 @@ fn cov_shapes_and_errors<T: Flt>() {
     assert!((r[[0, 0]] - T::one()).abs() <= T::from_f64(4.0 * common::eps::<T>()));
     assert!(r[[0, 1]].is_nan() && r[[1, 0]].is_nan() && r[[1, 1]].is_nan());
     // One sample: corrcoef is NaN everywhere (NumPy: 0/0), cov with ddof 1 is an error.
-    assert!(corrcoef(&array![[t(1.0), t(2.0)]]).unwrap().iter().all(|v| v.is_nan()));
+    assert!(corrcoef(&array![[t(1.0), t(2.0)]])
+        .unwrap()
+        .iter()
+        .all(|v| v.is_nan()));
     for (n, ddof) in [(1, 1), (0, 0), (3, 3), (2, 5)] {
         let err = cov(&Array2::<T>::zeros((n, 2)), ddof).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { op: "cov", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { op: "cov", .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains(&format!("ddof = {ddof}")), "{err}");
     }
     let err = corrcoef(&Array2::<T>::zeros((0, 2))).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument { op: "corrcoef", .. }), "{err}");
+    assert!(
+        matches!(err, Error::InvalidArgument { op: "corrcoef", .. }),
+        "{err}"
+    );
     // NaN in one column spreads to its row and column only.
     let x = array![[t(1.0), t(f64::NAN)], [t(2.0), t(1.0)], [t(4.0), t(0.0)]];
     let c = cov(&x, 1).unwrap();

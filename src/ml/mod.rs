@@ -50,5 +50,5 @@ pub use activation::{log_softmax, relu, relu_backward, softmax};
 pub use dense::{Dense, DenseGrad, Init};
 pub use loss::{cross_entropy, softmax_cross_entropy};
 pub use optim::{Adam, AdamState, Optimizer, Sgd, SgdState};
-pub use pca::{FittedPca, Pca, PcaSolver};
 pub(crate) use pca::{centred_scatter, scaled_mean, shifted_mean};
+pub use pca::{FittedPca, Pca, PcaSolver};

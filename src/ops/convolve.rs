@@ -73,7 +73,7 @@ pub fn convolve<T: Real, Sa: Data<Elem = T>, Sv: Data<Elem = T>>(
     mode: ConvolveMode,
 ) -> Result<Array1<T>> {
     check("convolve", a.len(), v.len())?;
-    let (a, v) = (to_vec(a), to_vec(v));
+    let (a, v) = (borrow(a), borrow(v));
     let (long, short) = if v.len() > a.len() { (v, a) } else { (a, v) };
     Ok(Array1::from(window(&long, &short, mode)))
 }
@@ -125,6 +125,14 @@ fn check(op: &'static str, n: usize, m: usize) -> Result<()> {
 
 fn to_vec<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix1>) -> Vec<T> {
     x.iter().copied().collect()
+}
+
+/// The elements of `x` in order: borrowed when contiguous, else copied.
+fn borrow<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix1>) -> std::borrow::Cow<'_, [T]> {
+    match x.as_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(to_vec(x)),
+    }
 }
 
 /// NumPy's `mode` window of the full convolution of `a` (length N) and `r` (length n ≤ N).
@@ -274,10 +282,19 @@ mod tests {
     fn fft_matches_direct() {
         let mut seed = 1u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((seed >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
         };
-        for &(big, n) in &[(50, 48), (200, 48), (1000, 63), (3000, 64), (5000, 300), (4097, 1000)] {
+        for &(big, n) in &[
+            (50, 48),
+            (200, 48),
+            (1000, 63),
+            (3000, 64),
+            (5000, 300),
+            (4097, 1000),
+        ] {
             let a: Vec<f64> = (0..big).map(|_| next()).collect();
             let r: Vec<f64> = (0..n).map(|_| next()).collect();
             let full_len = big + n - 1;

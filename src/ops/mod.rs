@@ -45,8 +45,8 @@ mod parallel;
 mod search;
 mod select;
 
-pub use convolve::{convolve, correlate, ConvolveMode};
 pub(crate) use convolve::fft_window;
+pub use convolve::{convolve, correlate, ConvolveMode};
 pub use cov::{corrcoef, cov};
 pub use distance::{cdist, Metric};
 pub use neighbors::{knn, nearest};
