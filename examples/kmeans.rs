@@ -105,7 +105,7 @@ fn kmeans_plus_plus(
     x: &ArrayView2<'_, f64>,
     k: usize,
     rng: &mut StdRng,
-) -> ndkit::Result<Array2<f64>> {
+) -> Result<Array2<f64>, Box<dyn Error>> {
     let n = x.nrows();
     let mut centres = Array2::<f64>::zeros((0, x.ncols()));
     centres.push_row(x.row(rng.random_range(0..n)))?;

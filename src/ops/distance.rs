@@ -106,9 +106,13 @@ pub fn cdist<T: Real, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
                 message: format!("Minkowski p must be positive, got {p}"),
             })
         }
-        Metric::Minkowski(p) if p == 1.0 => Metric::Cityblock,
-        Metric::Minkowski(p) if p == 2.0 => Metric::Euclidean,
+        // p = 1, 2 and ∞ are the special metrics (the Euclidean one with its accurate path).
         Metric::Minkowski(p) if p.is_infinite() => Metric::Chebyshev,
+        Metric::Minkowski(p) => match p {
+            1.0 => Metric::Cityblock,
+            2.0 => Metric::Euclidean,
+            _ => Metric::Minkowski(p),
+        },
         other => other,
     };
     let (m, d) = xa.dim();

@@ -236,7 +236,8 @@ fn neighbours<T: Real>(
                 // Doubles when pruning keeps many (ties), so pruning stays amortised O(1).
                 let mut limit = prune_at.max(2 * list.len());
                 for (j, &v) in row.iter().enumerate() {
-                    if !(v > cut) {
+                    // NaN (from NaN input) is kept: it sorts last.
+                    if v <= cut || v.is_nan() {
                         list.push((v, j0 + j));
                         if list.len() >= limit {
                             cut = prune(list, k, bound[i], cut);

@@ -245,7 +245,7 @@ pub(crate) fn centred_scatter<T: Real, S: Data<Elem = T>>(
     for j in 0..d {
         for i in j..d {
             // n·rᵢ·rⱼ = (Σ residualᵢ)·rⱼ
-            cov[[i, j]] = cov[[i, j]] - residual[i] * r[j];
+            cov[[i, j]] -= residual[i] * r[j];
         }
     }
     Ok((cov, r + first))
@@ -266,7 +266,7 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     let scale = T::one() / T::from_f64((n - 1) as f64);
     for j in 0..d {
         for i in j..d {
-            cov[[i, j]] = cov[[i, j]] * scale;
+            cov[[i, j]] *= scale;
         }
     }
     let total_variance = cov.diag().sum();
