@@ -48,9 +48,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         let inertia: f64 = dist.iter().map(|d| d * d).sum();
         let changed = assigned.iter().zip(&labels).filter(|(a, b)| a != b).count();
         history.push(inertia);
-        bar.println(format!(
-            "  iteration {iter:>2}: inertia {inertia:>12.1}, {changed:>4} assignments changed"
-        ));
+        // Printed above the bar (and also when the output is not a terminal).
+        bar.suspend(|| {
+            println!(
+                "  iteration {iter:>2}: inertia {inertia:>12.1}, {changed:>4} assignments changed"
+            )
+        });
         bar.inc(1);
         labels = assigned;
         if changed == 0 {
