@@ -48,9 +48,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         let inertia: f64 = dist.iter().map(|d| d * d).sum();
         let changed = assigned.iter().zip(&labels).filter(|(a, b)| a != b).count();
         history.push(inertia);
-        bar.println(format!(
-            "  iteration {iter:>2}: inertia {inertia:>12.1}, {changed:>4} assignments changed"
-        ));
+        // Printed above the bar (and also when the output is not a terminal).
+        bar.suspend(|| {
+            println!(
+                "  iteration {iter:>2}: inertia {inertia:>12.1}, {changed:>4} assignments changed"
+            )
+        });
         bar.inc(1);
         labels = assigned;
         if changed == 0 {
@@ -105,7 +108,7 @@ fn kmeans_plus_plus(
     x: &ArrayView2<'_, f64>,
     k: usize,
     rng: &mut StdRng,
-) -> ndkit::Result<Array2<f64>> {
+) -> Result<Array2<f64>, Box<dyn Error>> {
     let n = x.nrows();
     let mut centres = Array2::<f64>::zeros((0, x.ncols()));
     centres.push_row(x.row(rng.random_range(0..n)))?;

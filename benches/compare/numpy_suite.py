@@ -224,7 +224,27 @@ if wants("pca"):
 # ndkit::ops against the NumPy/SciPy/scikit-learn function a user would call. The peer is
 # named in the case; all run at the BLAS thread count of the run (threadpoolctl limits
 # scikit-learn's and SciPy's pools to it as well).
-if wants("cdist") or wants("nearest") or wants("knn"):
+OPS_CASES = [
+    "cdist euclidean 5000x128 (sklearn euclidean_distances)",
+    "cdist euclidean 5000x128 (scipy cdist)",
+    "nearest 100000x64 vs 256 (scipy vq)",
+    "knn k=10 5000 in 20000x64 (sklearn brute kneighbors)",
+    "convolve 1e6 x 1000 (numpy convolve)",
+    "convolve 1e6 x 1000 (scipy fftconvolve)",
+    "convolve 1e6 x 10 (numpy convolve)",
+    "searchsorted 1e6 into 1e4 (numpy)",
+    "histogram 1e7 100 bins (numpy)",
+    "cov 100000x100 (numpy cov)",
+    "where_cond 1e7 (numpy where)",
+]
+
+
+def want_ops(prefix):
+    """Whether any ops case starting with `prefix` is selected (inputs are built only then)."""
+    return any(wants(c) for c in OPS_CASES if c.startswith(prefix))
+
+
+if want_ops("cdist") or want_ops("nearest") or want_ops("knn"):
     from threadpoolctl import threadpool_limits
     from scipy.cluster.vq import vq
     from scipy.spatial.distance import cdist
@@ -232,20 +252,20 @@ if wants("cdist") or wants("nearest") or wants("knn"):
     from sklearn.neighbors import NearestNeighbors
 
     with threadpool_limits(opts.threads):
-        if wants("cdist"):
+        if want_ops("cdist"):
             a, b = random(5000, 128), random(5000, 128)
             timeit("cdist euclidean 5000x128 (sklearn euclidean_distances)",
                    lambda: euclidean_distances(a, b))
             timeit("cdist euclidean 5000x128 (scipy cdist)", lambda: cdist(a, b))
-        if wants("nearest"):
+        if want_ops("nearest"):
             x, c = random(100000, 64), random(256, 64)
             timeit("nearest 100000x64 vs 256 (scipy vq)", lambda: vq(x, c))
-        if wants("knn"):
+        if want_ops("knn"):
             q, d = random(5000, 64), random(20000, 64)
             nn = NearestNeighbors(n_neighbors=10, algorithm="brute", n_jobs=opts.threads).fit(d)
             timeit("knn k=10 5000 in 20000x64 (sklearn brute kneighbors)", lambda: nn.kneighbors(q))
 
-if wants("convolve"):
+if want_ops("convolve"):
     from scipy.signal import fftconvolve
 
     a = rng.uniform(-1, 1, 1_000_000)
@@ -254,19 +274,19 @@ if wants("convolve"):
     timeit("convolve 1e6 x 1000 (scipy fftconvolve)", lambda: fftconvolve(a, v))
     timeit("convolve 1e6 x 10 (numpy convolve)", lambda: np.convolve(a, short))
 
-if wants("searchsorted"):
+if want_ops("searchsorted"):
     s, vals = np.sort(rng.uniform(-1, 1, 10_000)), rng.uniform(-1, 1, 1_000_000)
     timeit("searchsorted 1e6 into 1e4 (numpy)", lambda: np.searchsorted(s, vals))
 
-if wants("histogram"):
+if want_ops("histogram"):
     x = rng.uniform(-1, 1, 10_000_000)
     timeit("histogram 1e7 100 bins (numpy)", lambda: np.histogram(x, bins=100))
 
-if wants("cov"):
+if want_ops("cov"):
     x = random(100000, 100)
     timeit("cov 100000x100 (numpy cov)", lambda: np.cov(x, rowvar=False))
 
-if wants("where_cond"):
+if want_ops("where_cond"):
     x, y = rng.uniform(-1, 1, 10_000_000), rng.uniform(-1, 1, 10_000_000)
     c = x > 0
     timeit("where_cond 1e7 (numpy where)", lambda: np.where(c, x, y))

@@ -106,9 +106,13 @@ pub fn cdist<T: Real, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
                 message: format!("Minkowski p must be positive, got {p}"),
             })
         }
-        Metric::Minkowski(p) if p == 1.0 => Metric::Cityblock,
-        Metric::Minkowski(p) if p == 2.0 => Metric::Euclidean,
+        // p = 1, 2 and ∞ are the special metrics (the Euclidean one with its accurate path).
         Metric::Minkowski(p) if p.is_infinite() => Metric::Chebyshev,
+        Metric::Minkowski(p) => match p {
+            1.0 => Metric::Cityblock,
+            2.0 => Metric::Euclidean,
+            _ => Metric::Minkowski(p),
+        },
         other => other,
     };
     let (m, d) = xa.dim();
@@ -151,9 +155,11 @@ pub fn cdist<T: Real, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
     Ok(unsafe { out.assume_init() })
 }
 
-/// Rows of `xa` per parallel block: about 2¹⁶ output elements, at least 8 rows.
+/// Rows of `xa` per parallel block: about 2²⁰ output elements (8 MiB of f64), between 32
+/// and 512 rows — enough rows for `?gemm` to run at full speed (its packing of `xb` is
+/// repeated per block), few enough that the blocks spread over the workers.
 fn block_rows(n: usize) -> usize {
-    ((1 << 16) / n.max(1)).max(8)
+    ((1 << 20) / n.max(1)).clamp(32, 512)
 }
 
 /// The relative threshold below which a product-form d² is recomputed directly (module
@@ -178,16 +184,25 @@ pub(super) struct Centred<T> {
 /// `x − shift` (row by row) into a new C-order buffer, and the squared row norms.
 pub(super) fn centre<T: Real>(x: &ArrayView2<'_, T>, shift: &[T]) -> Centred<T> {
     let (rows, d) = x.dim();
-    let mut data = Vec::with_capacity(rows * d);
+    let mut data = vec![T::zero(); rows * d];
     let mut norms = Vec::with_capacity(rows);
-    for row in x.rows() {
-        let mut s = T::zero();
-        for (&v, &m) in row.iter().zip(shift) {
-            let c = v - m;
-            data.push(c);
-            s += c * c;
+    for (row, out) in x.rows().into_iter().zip(data.chunks_exact_mut(d.max(1))) {
+        match row.as_slice() {
+            Some(row) => {
+                for ((o, &v), &m) in out.iter_mut().zip(row).zip(shift) {
+                    *o = v - m;
+                }
+            }
+            None => {
+                for ((o, &v), &m) in out.iter_mut().zip(row.iter()).zip(shift) {
+                    *o = v - m;
+                }
+            }
         }
-        norms.push(s);
+        norms.push(out.iter().fold(T::zero(), |s, &c| s + c * c));
+    }
+    if d == 0 {
+        norms.resize(rows, T::zero());
     }
     Centred { data, norms }
 }
@@ -319,14 +334,28 @@ fn euclidean_rows<T: Real>(
         let chunk: &mut [T] = unsafe { &mut *(chunk as *mut [MaybeUninit<T>] as *mut [T]) };
         for (i, row) in chunk.chunks_exact_mut(n).enumerate() {
             let na = a.norms[i];
-            for (j, v) in row.iter_mut().enumerate() {
-                let scale = na + b.norms[j];
-                let mut d2 = *v + scale;
-                if d2 <= threshold * scale {
-                    d2 = sq_dist(&xa.row(r0 + i), &xb.row(j));
+            // Branch-free passes (they vectorise); the rare cancelling pairs are fixed after.
+            let mut cancels = false;
+            for (v, &nb) in row.iter_mut().zip(&b.norms) {
+                let scale = na + nb;
+                *v += scale;
+                cancels |= *v <= threshold * scale;
+            }
+            if cancels {
+                for (j, (v, &nb)) in row.iter_mut().zip(&b.norms).enumerate() {
+                    if *v <= threshold * (na + nb) {
+                        *v = sq_dist(&xa.row(r0 + i), &xb.row(j));
+                    }
                 }
-                let d2 = d2.max(T::zero());
-                *v = if root { d2.sqrt() } else { d2 };
+            }
+            // Clamp rounding below zero; NaN (from NaN input) stays NaN, as in SciPy.
+            let zero = T::zero();
+            if root {
+                row.iter_mut()
+                    .for_each(|v| *v = if *v < zero { zero } else { v.sqrt() });
+            } else {
+                row.iter_mut()
+                    .for_each(|v| *v = if *v < zero { zero } else { *v });
             }
         }
     });

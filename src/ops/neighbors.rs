@@ -139,6 +139,19 @@ fn by_distance<T: Real>(a: &(T, usize), b: &(T, usize)) -> std::cmp::Ordering {
         .then(a.1.cmp(&b.1))
 }
 
+/// Keeps the candidates within 2·`bound` of the k-th best (product-form values) and returns
+/// the new cutoff (the old one when the k-th value is not finite).
+fn prune<T: Real>(list: &mut Vec<(T, usize)>, k: usize, bound: T, cut: T) -> T {
+    list.select_nth_unstable_by(k - 1, by_distance);
+    let kth = list[k - 1].0;
+    if !kth.is_finite() {
+        return cut;
+    }
+    let cut = kth + bound + bound;
+    list.retain(|&(v, _)| v <= cut);
+    cut
+}
+
 /// The k nearest rows of `data` for every query (1 ≤ k ≤ n), row-major m × k indices and
 /// distances.
 fn neighbours<T: Real>(
@@ -157,6 +170,8 @@ fn neighbours<T: Real>(
     // |product form − exact d²| ≤ 2(d + 2)·ε·(‖q‖² + ‖x‖²) (the dot product and the norms),
     // plus ≤ 4ε·(‖q‖² + ‖x‖²) from rounding the centred coordinates; (2d + 10)·ε covers both.
     let gamma = T::from_f64(2.0 * d as f64 + 10.0) * T::epsilon();
+    // Candidates are pruned when this many have gathered (amortised O(1) per push).
+    let prune_at = 2 * k + 16;
     let blocks = m.div_ceil(QUERY_BLOCK);
     let results = map_blocks(blocks, |blk| {
         let q0 = blk * QUERY_BLOCK;
@@ -164,10 +179,12 @@ fn neighbours<T: Real>(
         let qr = q1 - q0;
         let qc = centre(&queries.slice(s![q0..q1, ..]), &shift);
         let bound: Vec<T> = qc.norms.iter().map(|&q| gamma * (q + norm_max)).collect();
-        let mut candidates: Vec<Vec<(T, usize)>> = vec![Vec::with_capacity(4 * k + 8); qr];
+        let mut candidates: Vec<Vec<(T, usize)>> =
+            (0..qr).map(|_| Vec::with_capacity(prune_at)).collect();
         let mut cutoff = vec![T::infinity(); qr];
         let db = DATA_BLOCK.min(n);
         let mut buf: Vec<T> = Vec::with_capacity(qr * db);
+        let mut scratch: Vec<T> = Vec::with_capacity(db);
         for j0 in (0..n).step_by(db) {
             let j1 = (j0 + db).min(n);
             let width = j1 - j0;
@@ -188,24 +205,50 @@ fn neighbours<T: Real>(
                 buf.set_len(qr * width);
             }
             let norms = &dc.norms[j0..j1];
-            for (i, row) in buf.chunks_exact(width).enumerate() {
+            for (i, row) in buf.chunks_exact_mut(width).enumerate() {
                 // ‖q‖² is the same for the whole row: compare ‖x‖² − 2q·x alone.
-                let (list, cut) = (&mut candidates[i], cutoff[i]);
-                for (j, (&g, &nx)) in row.iter().zip(norms).enumerate() {
-                    let v = g + nx;
-                    if !(v > cut) {
+                for (v, &nx) in row.iter_mut().zip(norms) {
+                    *v += nx;
+                }
+                let list = &mut candidates[i];
+                let mut cut = cutoff[i];
+                if list.len() < k && width >= k {
+                    // No k-th best yet: this block's own k-th smallest is no smaller than the
+                    // overall one, so it gives a valid first cutoff.
+                    let kth = if k == 1 {
+                        row.iter()
+                            .fold(T::infinity(), |m, &v| if v < m { v } else { m })
+                    } else {
+                        scratch.clear();
+                        scratch.extend_from_slice(row);
+                        let key = |v: &T| if v.is_nan() { T::infinity() } else { *v };
+                        scratch.select_nth_unstable_by(k - 1, |a, b| {
+                            key(a)
+                                .partial_cmp(&key(b))
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        });
+                        key(&scratch[k - 1])
+                    };
+                    if kth.is_finite() {
+                        cut = kth + bound[i] + bound[i];
+                    }
+                }
+                // Doubles when pruning keeps many (ties), so pruning stays amortised O(1).
+                let mut limit = prune_at.max(2 * list.len());
+                for (j, &v) in row.iter().enumerate() {
+                    // NaN (from NaN input) is kept: it sorts last.
+                    if v <= cut || v.is_nan() {
                         list.push((v, j0 + j));
+                        if list.len() >= limit {
+                            cut = prune(list, k, bound[i], cut);
+                            limit = prune_at.max(2 * list.len());
+                        }
                     }
                 }
                 if list.len() > k {
-                    list.select_nth_unstable_by(k - 1, by_distance);
-                    let kth = list[k - 1].0;
-                    if kth.is_finite() {
-                        let cut = kth + bound[i] + bound[i];
-                        list.retain(|&(v, _)| v <= cut);
-                        cutoff[i] = cut;
-                    }
+                    cut = prune(list, k, bound[i], cut);
                 }
+                cutoff[i] = cut;
             }
             buf.clear();
         }
@@ -219,7 +262,7 @@ fn neighbours<T: Real>(
             list.sort_unstable_by(by_distance);
             for &(d2, j) in &list[..k] {
                 index.push(j);
-                dist.push(d2.max(T::zero()).sqrt());
+                dist.push(d2.sqrt()); // a direct sum of squares: never negative
             }
         }
         (index, dist)

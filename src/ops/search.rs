@@ -231,7 +231,9 @@ impl<T: Real> Binner<T> {
                     )));
                 }
                 let e = e.to_vec();
-                if let Some(i) = (1..e.len()).find(|&i| !(e[i] >= e[i - 1])) {
+                if let Some(i) =
+                    (1..e.len()).find(|&i| e[i] < e[i - 1] || e[i].is_nan() || e[i - 1].is_nan())
+                {
                     return Err(invalid(format!(
                         "bin edges must increase monotonically: edge {} = {} follows {}",
                         i,
@@ -278,8 +280,8 @@ impl<T: Real> Binner<T> {
         }
         let (mut first, mut last) = (lo, hi);
         if first == last {
-            first = first - T::from_f64(0.5);
-            last = last + T::from_f64(0.5);
+            first -= T::from_f64(0.5);
+            last += T::from_f64(0.5);
         }
         // np.linspace(first, last, count + 1) in T: i·step + first, the last edge exactly
         // `last`.

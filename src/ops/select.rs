@@ -62,6 +62,21 @@ where
     const OP: &str = "where_cond";
     let shape = broadcast(OP, cond.shape(), x.shape())?;
     let shape = broadcast(OP, &shape, y.shape())?;
+    // Same shapes, all in standard layout: one pass over three slices.
+    if cond.shape() == shape.as_slice()
+        && x.shape() == shape.as_slice()
+        && y.shape() == shape.as_slice()
+    {
+        if let (Some(c), Some(xs), Some(ys)) = (cond.as_slice(), x.as_slice(), y.as_slice()) {
+            let out: Vec<T> = c
+                .iter()
+                .zip(xs)
+                .zip(ys)
+                .map(|((&c, x), y)| if c { x.clone() } else { y.clone() })
+                .collect();
+            return Ok(ArrayD::from_shape_vec(IxDyn(&shape), out).expect("shape of the slices"));
+        }
+    }
     let (c, xv, yv) = (
         view_as(cond, &shape),
         view_as(x, &shape),
