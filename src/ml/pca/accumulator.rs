@@ -2,7 +2,7 @@
 //!
 //! | step | what runs | routines |
 //! |---|---|---|
-//! | [`CovarianceAccumulator::update`] | the batch's mean and scatter Σ(x − x̄)(x − x̄)ᵀ (one blocked pass, as [`PcaSolver::CovarianceEigh`]), then Chan's merge | `?syrk` |
+//! | [`CovarianceAccumulator::update`] | the batch's mean and scatter Σ(x − x̄)(x − x̄)ᵀ (one blocked pass centred by the running mean, as [`PcaSolver::CovarianceEigh`]'s), then Chan's merge | `?syrk` |
 //! | [`CovarianceAccumulator::merge`] | Chan, Golub & LeVeque's pairwise update | element-wise (d²/2) |
 //! | [`CovarianceAccumulator::pca`] | the k leading eigenpairs of the covariance | `?syevr` |
 //!
@@ -123,14 +123,37 @@ impl<T: Real> CovarianceAccumulator<T> {
         if n == 0 {
             return Ok(());
         }
-        let first = match shifted_mean(x) {
-            first if first.iter().all(|m| m.is_finite()) => first,
-            _ => {
-                ensure_finite(UPDATE, x)?;
-                scaled_mean(x)
+        // Once rows have been seen, the running mean is the shift that centres the batch: for
+        // batches of one distribution it is within a standard error of the batch's mean, so
+        // the scatter pass alone gives the batch's statistics (one read of `x`). The
+        // correction n·r·rᵀ of that pass (r = batch mean − shift) then loses at most one bit
+        // to cancellation as long as n·rⱼ² ≤ Mⱼⱼ in every column; otherwise (a batch far from
+        // the running mean, a constant column, NaN) the batch is centred by its own mean
+        // estimate first, as for the first batch.
+        let one_pass = if self.count > 0 {
+            let (m2, mean) = scatter(UPDATE, x, &self.mean)?;
+            let count = T::from_f64(n as f64);
+            let centred_enough = (0..d).all(|j| {
+                let r = mean[j] - self.mean[j];
+                count * r * r <= m2[[j, j]]
+            });
+            centred_enough.then_some((m2, mean))
+        } else {
+            None
+        };
+        let (m2, mean) = match one_pass {
+            Some(stats) => stats,
+            None => {
+                let first = match shifted_mean(x) {
+                    first if first.iter().all(|m| m.is_finite()) => first,
+                    _ => {
+                        ensure_finite(UPDATE, x)?;
+                        scaled_mean(x)
+                    }
+                };
+                scatter(UPDATE, x, &first)?
             }
         };
-        let (m2, mean) = scatter(UPDATE, x, &first)?;
         let batch = CovarianceAccumulator {
             count: n,
             mean,
