@@ -29,6 +29,12 @@ const MERGE: &str = "CovarianceAccumulator::merge";
 const COVARIANCE: &str = "CovarianceAccumulator::covariance";
 const PCA: &str = "CovarianceAccumulator::pca";
 
+/// Elements per block of rows handed to `?syrk` by [`CovarianceAccumulator::update`]: 512 KiB
+/// of f64. The accumulator's batches are large and only the scatter matrix is wanted, so
+/// longer rank-k updates (k = 1310 rows at 50 features) pay; measured on the (10⁶, 50)
+/// benchmark in a noisy run: 0.48 of `np.cov` against 0.74 with `Pca`'s 128 KiB blocks.
+const UPDATE_BLOCK: usize = 1 << 16;
+
 /// Streaming, mergeable mean and covariance of rows with `n_features` columns: feed batches
 /// with [`update`](Self::update), combine accumulators of other shards with
 /// [`merge`](Self::merge), then read [`covariance`](Self::covariance) or fit
@@ -131,7 +137,7 @@ impl<T: Real> CovarianceAccumulator<T> {
         // the running mean, a constant column, NaN) the batch is centred by its own mean
         // estimate first, as for the first batch.
         let one_pass = if self.count > 0 {
-            let (m2, mean) = scatter(UPDATE, x, &self.mean)?;
+            let (m2, mean) = scatter(UPDATE, x, &self.mean, UPDATE_BLOCK)?;
             let count = T::from_f64(n as f64);
             let centred_enough = (0..d).all(|j| {
                 let r = mean[j] - self.mean[j];
@@ -151,7 +157,7 @@ impl<T: Real> CovarianceAccumulator<T> {
                         scaled_mean(x)
                     }
                 };
-                scatter(UPDATE, x, &first)?
+                scatter(UPDATE, x, &first, UPDATE_BLOCK)?
             }
         };
         let batch = CovarianceAccumulator {
