@@ -533,3 +533,21 @@ fn fraction_errors() {
         .unwrap_err();
     assert!(err.to_string().contains("Randomized"), "{err}");
 }
+
+/// Batches far from the running mean (a jump of 1e6 between shards, a constant column) take
+/// the two-pass route and stay exact: the same covariance as the centred reference.
+#[test]
+fn accumulator_batches_far_from_the_running_mean() {
+    let mut x = offset_data(21, 2000, 3, 0.0);
+    x.slice_mut(s![1000.., ..]).mapv_inplace(|v| v + 1e6);
+    x.column_mut(2).fill(7.0);
+    let rough = x.mean_axis(Axis(0)).unwrap();
+    let mean = &rough + &(&x - &rough).mean_axis(Axis(0)).unwrap();
+    let xc = &x - &mean;
+    let want = xc.t().dot(&xc) / 1999.0;
+    let acc = accumulate(&x, &[500, 1000, 1500]);
+    // Relative to the covariance's size (≈ 2.5e11 from the jump): ≈ n·ε.
+    let err = rel(&acc.covariance(1).unwrap(), &want);
+    assert!(err < MERGE_TOL, "{err:e}");
+    assert_eq!(acc.covariance(1).unwrap()[[2, 2]], 0.0);
+}

@@ -2,7 +2,7 @@
 //!
 //! | step | what runs | routines |
 //! |---|---|---|
-//! | [`CovarianceAccumulator::update`] | the batch's mean and scatter Σ(x − x̄)(x − x̄)ᵀ (one blocked pass, as [`PcaSolver::CovarianceEigh`]), then Chan's merge | `?syrk` |
+//! | [`CovarianceAccumulator::update`] | the batch's mean and scatter Σ(x − x̄)(x − x̄)ᵀ (one blocked pass centred by the running mean, as [`PcaSolver::CovarianceEigh`]'s), then Chan's merge | `?syrk` |
 //! | [`CovarianceAccumulator::merge`] | Chan, Golub & LeVeque's pairwise update | element-wise (d²/2) |
 //! | [`CovarianceAccumulator::pca`] | the k leading eigenpairs of the covariance | `?syevr` |
 //!
@@ -28,6 +28,12 @@ const UPDATE: &str = "CovarianceAccumulator::update";
 const MERGE: &str = "CovarianceAccumulator::merge";
 const COVARIANCE: &str = "CovarianceAccumulator::covariance";
 const PCA: &str = "CovarianceAccumulator::pca";
+
+/// Elements per block of rows handed to `?syrk` by [`CovarianceAccumulator::update`]: 512 KiB
+/// of f64. The accumulator's batches are large and only the scatter matrix is wanted, so
+/// longer rank-k updates (k = 1310 rows at 50 features) pay; measured on the (10⁶, 50)
+/// benchmark in a noisy run: 0.48 of `np.cov` against 0.74 with `Pca`'s 128 KiB blocks.
+const UPDATE_BLOCK: usize = 1 << 16;
 
 /// Streaming, mergeable mean and covariance of rows with `n_features` columns: feed batches
 /// with [`update`](Self::update), combine accumulators of other shards with
@@ -123,14 +129,37 @@ impl<T: Real> CovarianceAccumulator<T> {
         if n == 0 {
             return Ok(());
         }
-        let first = match shifted_mean(x) {
-            first if first.iter().all(|m| m.is_finite()) => first,
-            _ => {
-                ensure_finite(UPDATE, x)?;
-                scaled_mean(x)
+        // Once rows have been seen, the running mean is the shift that centres the batch: for
+        // batches of one distribution it is within a standard error of the batch's mean, so
+        // the scatter pass alone gives the batch's statistics (one read of `x`). The
+        // correction n·r·rᵀ of that pass (r = batch mean − shift) then loses at most one bit
+        // to cancellation as long as n·rⱼ² ≤ Mⱼⱼ in every column; otherwise (a batch far from
+        // the running mean, a constant column, NaN) the batch is centred by its own mean
+        // estimate first, as for the first batch.
+        let one_pass = if self.count > 0 {
+            let (m2, mean) = scatter(UPDATE, x, &self.mean, UPDATE_BLOCK)?;
+            let count = T::from_f64(n as f64);
+            let centred_enough = (0..d).all(|j| {
+                let r = mean[j] - self.mean[j];
+                count * r * r <= m2[[j, j]]
+            });
+            centred_enough.then_some((m2, mean))
+        } else {
+            None
+        };
+        let (m2, mean) = match one_pass {
+            Some(stats) => stats,
+            None => {
+                let first = match shifted_mean(x) {
+                    first if first.iter().all(|m| m.is_finite()) => first,
+                    _ => {
+                        ensure_finite(UPDATE, x)?;
+                        scaled_mean(x)
+                    }
+                };
+                scatter(UPDATE, x, &first, UPDATE_BLOCK)?
             }
         };
-        let (m2, mean) = scatter(UPDATE, x, &first)?;
         let batch = CovarianceAccumulator {
             count: n,
             mean,
