@@ -21,7 +21,10 @@ fn full_scatter<T: Real, S: Data<Elem = T>>(
             Err(_) => first.mapv(|m| if m.is_finite() { m } else { T::zero() }),
         },
     };
-    let (mut s, _) = lower_scatter(op, x, &first)?;
+    // 512 KiB blocks of f64, as the streaming accumulator uses: ?syrk's rank-k updates gain
+    // from the larger k.
+    const BLOCK_ELEMENTS: usize = 1 << 16;
+    let (mut s, _) = lower_scatter(op, x, &first, BLOCK_ELEMENTS)?;
     let d = s.nrows();
     for j in 0..d {
         for i in j + 1..d {

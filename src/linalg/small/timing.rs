@@ -241,8 +241,11 @@ fn eigh_row<T: Direct>(n: usize) {
         );
         let mut method = |i: usize| {
             s4.copy_from_slice(at(i));
+            // A fresh workspace per call, sized by the routine's query inside it.
+            let ws = &mut crate::kernels::Workspace::default();
             // SAFETY: s4 is n×n column-major (lda = n ≥ 1), v4 holds n values.
-            let info = unsafe { T::heevd(b'V', b'L', ni, s4.as_mut_ptr(), ni, v4.as_mut_ptr()) };
+            let info =
+                unsafe { T::heevd(b'V', b'L', ni, s4.as_mut_ptr(), ni, v4.as_mut_ptr(), ws) };
             assert_eq!(info, 0);
             black_box(&s4);
         };
@@ -319,6 +322,7 @@ fn svd_row<T: Direct>(n: usize) {
                     ni,
                     vt4.as_mut_ptr(),
                     ni,
+                    &mut crate::kernels::Workspace::default(),
                 )
             };
             assert_eq!(info, 0);
