@@ -199,21 +199,16 @@ pub const LAYOUTS: [Layout; 13] = [
     Layout::ZeroStride,
 ];
 
-/// The layouts a mutable view can have (all but [`Layout::ZeroStride`]).
-pub const WRITABLE_LAYOUTS: [Layout; 12] = [
-    Layout::C,
-    Layout::F,
-    Layout::Transposed,
-    Layout::SwapLast,
-    Layout::PaddedC,
-    Layout::PaddedF,
-    Layout::NegFirst,
-    Layout::NegLast,
-    Layout::NegAll,
-    Layout::Stepped,
-    Layout::StepFirst,
-    Layout::NegStepped,
-];
+/// The layouts a mutable view can have: [`LAYOUTS`] but [`Layout::ZeroStride`], the last.
+pub const WRITABLE_LAYOUTS: [Layout; 12] = {
+    let mut w = [Layout::C; 12];
+    let mut i = 0;
+    while i < w.len() {
+        w[i] = LAYOUTS[i];
+        i += 1;
+    }
+    w
+};
 
 fn reverse_axis(axis: usize) -> impl Fn(AxisDescription) -> Slice {
     move |ax| {
