@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{eps, hilbert, random_matrix, rng, TestScalar};
+use common::{eps, hilbert, laid_all, random_matrix, rng, Laid2, Layout, TestScalar};
 use ndarray::{s, Array2, ArrayView2, Axis};
 use ndkit::linalg::{eig, eigh, eigvals, eigvalsh, qr, svd, svdvals, UPLO};
 use ndkit::rand::rngs::StdRng;
@@ -209,52 +209,18 @@ fn hermitian_cases<T: TestScalar>(rng: &mut StdRng, n: usize) -> Vec<(String, Ar
 
 // ---------------------------------------------------------------------------------- layouts
 
-/// One memory layout of a logical matrix: `store` holds the data, `view()` shows it.
-struct Layout<T> {
-    name: &'static str,
-    store: Array2<T>,
-}
+/// The layouts of `tests/common` these suites run: C order, F order, a transposed view, a
+/// negative row stride and every other row of a taller buffer.
+const DECOMP_LAYOUTS: [Layout; 5] = [
+    Layout::C,
+    Layout::F,
+    Layout::Transposed,
+    Layout::NegFirst,
+    Layout::StepFirst,
+];
 
-impl<T: Scalar> Layout<T> {
-    fn view(&self) -> ArrayView2<'_, T> {
-        match self.name {
-            "transposed" => self.store.t(),
-            "negative stride" => self.store.slice(s![..;-1, ..]),
-            "sliced" => self.store.slice(s![..;2, ..]),
-            _ => self.store.view(),
-        }
-    }
-}
-
-/// `a` in C order, F order, as a transposed view, with a negative row stride and as a
-/// non-contiguous slice (every other row of a taller buffer).
-fn layouts<T: Scalar>(a: &Array2<T>) -> Vec<Layout<T>> {
-    let (m, n) = a.dim();
-    let mut sliced = Array2::<T>::zeros((2 * m, n));
-    sliced.slice_mut(s![..;2, ..]).assign(a);
-    let all = vec![
-        Layout {
-            name: "C",
-            store: a.as_standard_layout().into_owned(),
-        },
-        Layout {
-            name: "F",
-            store: a.t().as_standard_layout().into_owned().reversed_axes(),
-        },
-        Layout {
-            name: "transposed",
-            store: a.t().as_standard_layout().into_owned(),
-        },
-        Layout {
-            name: "negative stride",
-            store: a.slice(s![..;-1, ..]).to_owned(),
-        },
-        Layout {
-            name: "sliced",
-            store: sliced,
-        },
-    ];
-    all
+fn layouts<T: Scalar>(a: &Array2<T>) -> Vec<Laid2<T>> {
+    laid_all(a, &DECOMP_LAYOUTS)
 }
 
 // -------------------------------------------------------------------------------------- SVD
@@ -313,7 +279,7 @@ fn svd_suite<T: TestScalar>(seed: u64) {
         for (name, a) in general_cases::<T>(&mut rng, m, n) {
             for layout in layouts(&a) {
                 for full in [false, true] {
-                    let label = format!("{} {name} {m}×{n} {} full={full}", T::NAME, layout.name);
+                    let label = format!("{} {name} {m}×{n} {} full={full}", T::NAME, layout.layout);
                     check_svd(&layout.view(), full, &label);
                 }
             }
@@ -553,7 +519,7 @@ fn eigh_suite<T: TestScalar>(seed: u64) {
         for (name, a) in hermitian_cases::<T>(&mut rng, n) {
             for uplo in [UPLO::Lower, UPLO::Upper] {
                 for layout in layouts(&a) {
-                    let label = format!("{} {name} {n}×{n} {} {uplo:?}", T::NAME, layout.name);
+                    let label = format!("{} {name} {n}×{n} {} {uplo:?}", T::NAME, layout.layout);
                     check_eigh(&layout.view(), &a.view(), uplo, &label);
                 }
                 // NaN in the unused triangle, in every layout.
@@ -561,7 +527,7 @@ fn eigh_suite<T: TestScalar>(seed: u64) {
                     let label = format!(
                         "{} {name} {n}×{n} {} {uplo:?} NaN-poisoned",
                         T::NAME,
-                        layout.name
+                        layout.layout
                     );
                     check_eigh(&layout.view(), &a.view(), uplo, &label);
                 }
@@ -822,7 +788,7 @@ fn eig_suite<T: TestScalar>(seed: u64) {
             .filter(|(name, _)| name != "graded");
         for (name, a) in cases {
             for layout in layouts(&a) {
-                let label = format!("{} {name} {n}×{n} {}", T::NAME, layout.name);
+                let label = format!("{} {name} {n}×{n} {}", T::NAME, layout.layout);
                 check_eig(&layout.view(), name == "random", &label);
             }
         }
@@ -960,7 +926,7 @@ fn qr_suite<T: TestScalar>(seed: u64) {
             for layout in layouts(&a) {
                 check_qr(
                     &layout.view(),
-                    &format!("{} {name} {m}×{n} {}", T::NAME, layout.name),
+                    &format!("{} {name} {m}×{n} {}", T::NAME, layout.layout),
                 );
             }
         }

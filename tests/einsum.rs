@@ -8,8 +8,8 @@
 
 mod common;
 
-use common::{eps, rng, TestScalar};
-use ndarray::{arr0, Array, Array2, ArrayD, ArrayViewD, IxDyn, ShapeBuilder, Slice};
+use common::{eps, rng, Laid, TestScalar, LAYOUTS};
+use ndarray::{arr0, Array, Array2, ArrayD, ArrayViewD, IxDyn};
 use ndarray_npy::read_npy;
 use ndkit::einsum::{einsum_path, EinsumPath};
 use ndkit::{c32, c64, einsum, linalg, Error, Scalar};
@@ -93,68 +93,6 @@ fn rel_err<T: Scalar>(got: &ArrayD<T>, want: &ArrayD<T>) -> f64 {
     err / scale
 }
 
-/// How an operand is laid out in memory (the same logical array each time).
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Layout {
-    C,
-    F,
-    /// Every axis reversed (negative strides).
-    Reversed,
-    /// Every other element of a twice-as-large array along each axis.
-    Strided,
-    /// Axes stored in reverse order and permuted back (a transposed view).
-    Transposed,
-}
-
-const LAYOUTS: [Layout; 5] = [
-    Layout::C,
-    Layout::F,
-    Layout::Reversed,
-    Layout::Strided,
-    Layout::Transposed,
-];
-
-/// An owner array from which `view` produces `a` in a given layout.
-struct Laid<T> {
-    owner: ArrayD<T>,
-    layout: Layout,
-}
-
-impl<T: Scalar> Laid<T> {
-    fn new(a: &ArrayD<T>, layout: Layout) -> Self {
-        let owner = match layout {
-            Layout::C => a.as_standard_layout().into_owned(),
-            Layout::F => {
-                let mut f = ArrayD::zeros(a.raw_dim().f());
-                f.assign(a);
-                f
-            }
-            Layout::Reversed => a.slice_each_axis(|_| Slice::new(0, None, -1)).to_owned(),
-            Layout::Strided => {
-                let big: Vec<usize> = a.shape().iter().map(|&n| 2 * n).collect();
-                let mut b = ArrayD::zeros(IxDyn(&big));
-                b.slice_each_axis_mut(|_| Slice::new(0, None, 2)).assign(a);
-                b
-            }
-            Layout::Transposed => a.t().as_standard_layout().into_owned(),
-        };
-        Laid { owner, layout }
-    }
-
-    fn view(&self) -> ArrayViewD<'_, T> {
-        match self.layout {
-            Layout::C | Layout::F => self.owner.view(),
-            Layout::Reversed => self.owner.slice_each_axis(|_| Slice::new(0, None, -1)),
-            Layout::Strided => self.owner.slice_each_axis(|_| Slice::new(0, None, 2)),
-            Layout::Transposed => self.owner.t(),
-        }
-    }
-}
-
-fn random_array<T: TestScalar>(rng: &mut StdRng, shape: &[usize]) -> ArrayD<T> {
-    ArrayD::from_shape_simple_fn(IxDyn(shape), || T::random(rng))
-}
-
 fn cast_c32(a: &ArrayD<c64>) -> ArrayD<c32> {
     a.mapv(|z| c32::new(z.re as f32, z.im as f32))
 }
@@ -221,7 +159,7 @@ fn cases() -> Vec<Case> {
 fn check_case<T: Scalar>(case: &Case, inputs: &[ArrayD<T>], want: &ArrayD<T>) {
     let tol = REF_TOL_EPS * eps::<T>();
     for v in 0..LAYOUTS.len() * 2 {
-        let laid: Vec<Laid<T>> = inputs
+        let laid: Vec<Laid<T, IxDyn>> = inputs
             .iter()
             .enumerate()
             .map(|(j, x)| {
@@ -232,7 +170,7 @@ fn check_case<T: Scalar>(case: &Case, inputs: &[ArrayD<T>], want: &ArrayD<T>) {
         let views: Vec<ArrayViewD<T>> = laid.iter().map(|l| l.view()).collect();
         let got = einsum(&case.spec, &views)
             .unwrap_or_else(|e| panic!("case {} '{}': {e}", case.name, case.spec));
-        let layouts: Vec<Layout> = laid.iter().map(|l| l.layout).collect();
+        let layouts: Vec<common::Layout> = laid.iter().map(|l| l.layout).collect();
         let err = rel_err(&got, want);
         assert!(
             err <= tol,
@@ -345,8 +283,11 @@ fn random_problem(r: &mut StdRng) -> (String, String, Vec<Vec<usize>>) {
 fn check_random<T: TestScalar>(seed: u64) {
     let mut r = rng(seed);
     let (spec, explicit, shapes) = random_problem(&mut r);
-    let arrays: Vec<ArrayD<T>> = shapes.iter().map(|s| random_array(&mut r, s)).collect();
-    let laid: Vec<Laid<T>> = arrays
+    let arrays: Vec<ArrayD<T>> = shapes
+        .iter()
+        .map(|s| common::random_array(&mut r, s))
+        .collect();
+    let laid: Vec<Laid<T, IxDyn>> = arrays
         .iter()
         .map(|a| Laid::new(a, LAYOUTS[r.random_range(0..LAYOUTS.len())]))
         .collect();
@@ -387,8 +328,8 @@ const GEMM_TOL_EPS: f64 = 300.0;
 fn gemm_specs_match_matmul<T: TestScalar>() {
     let mut r = rng(7);
     let (m, k, n) = (37, 300, 29);
-    let a = random_array::<T>(&mut r, &[m, k]);
-    let b = random_array::<T>(&mut r, &[k, n]);
+    let a = common::random_array::<T>(&mut r, &[m, k]);
+    let b = common::random_array::<T>(&mut r, &[k, n]);
     let ab = linalg::matmul(
         &a.view().into_dimensionality::<ndarray::Ix2>().unwrap(),
         &b.view().into_dimensionality::<ndarray::Ix2>().unwrap(),
@@ -411,7 +352,7 @@ fn gemm_specs_match_matmul<T: TestScalar>() {
         }
     }
     // Matrix–vector and vector–matrix (?gemv) and the dot product (?dot).
-    let x = random_array::<T>(&mut r, &[k]);
+    let x = common::random_array::<T>(&mut r, &[k]);
     let ax = naive("ij,j->i", &[a.view(), x.view()]);
     assert!(rel_err(&einsum("ij,j->i", &[a.view(), x.view()]).unwrap(), &ax) <= tol);
     let xa = naive("j,jk->k", &[x.view(), b.view()]);
@@ -431,8 +372,8 @@ fn gemm_specs_match_matmul_all_dtypes() {
 #[test]
 fn batched_specs_match_batched_matmul() {
     let mut r = rng(11);
-    let q = random_array::<f64>(&mut r, &[2, 3, 17, 8]);
-    let k = random_array::<f64>(&mut r, &[2, 3, 19, 8]);
+    let q = common::random_array::<f64>(&mut r, &[2, 3, 17, 8]);
+    let k = common::random_array::<f64>(&mut r, &[2, 3, 19, 8]);
     let want = linalg::batched_matmul(&q, &k.view().permuted_axes(vec![0, 1, 3, 2])).unwrap();
     let tol = GEMM_TOL_EPS * eps::<f64>();
     for l in LAYOUTS {
@@ -450,8 +391,8 @@ fn batched_specs_match_batched_matmul() {
 fn broadcast_views_with_zero_strides() {
     // ndarray broadcasting gives stride-0 axes; BLAS cannot take them, so they are copied.
     let mut r = rng(3);
-    let a = random_array::<f64>(&mut r, &[40, 1]);
-    let b = random_array::<f64>(&mut r, &[60, 50]);
+    let a = common::random_array::<f64>(&mut r, &[40, 1]);
+    let b = common::random_array::<f64>(&mut r, &[60, 50]);
     let ab = a.broadcast(IxDyn(&[40, 60])).unwrap();
     let got = einsum("ij,jk->ik", &[ab.view(), b.view()]).unwrap();
     let want = naive("ij,jk->ik", &[ab.view(), b.view()]);
@@ -514,8 +455,8 @@ fn scalars_and_empty_operands() {
         (80, 64, 1),
         (300, 1, 20),
     ] {
-        let x = random_array::<f64>(&mut r, &[m, k]);
-        let y = random_array::<f64>(&mut r, &[k, n]);
+        let x = common::random_array::<f64>(&mut r, &[m, k]);
+        let y = common::random_array::<f64>(&mut r, &[k, n]);
         let got = einsum("ij,jk->ik", &[x.view(), y.view()]).unwrap();
         let want = naive("ij,jk->ik", &[x.view(), y.view()]);
         assert!(
@@ -601,7 +542,10 @@ fn path_is_reusable_and_checks_shapes() {
     let shapes: [&[usize]; 3] = [&[4, 5], &[5, 6], &[6, 3]];
     let path: EinsumPath = einsum_path("ij,jk,kl->il", &shapes).unwrap();
     let mut r = rng(9);
-    let ops: Vec<ArrayD<c64>> = shapes.iter().map(|s| random_array(&mut r, s)).collect();
+    let ops: Vec<ArrayD<c64>> = shapes
+        .iter()
+        .map(|s| common::random_array(&mut r, s))
+        .collect();
     let views: Vec<ArrayViewD<c64>> = ops.iter().map(|a| a.view()).collect();
     let want = naive("ij,jk,kl->il", &views);
     for _ in 0..2 {
@@ -627,7 +571,7 @@ fn many_operands_use_the_greedy_planner() {
     let dims = [3, 5, 2, 7, 4, 6, 3, 2, 5, 4, 3, 6, 2];
     let mats: Vec<ArrayD<f64>> = dims
         .windows(2)
-        .map(|w| random_array(&mut r, &[w[0], w[1]]))
+        .map(|w| common::random_array(&mut r, &[w[0], w[1]]))
         .collect();
     let letters: Vec<char> = "abcdefghijklm".chars().collect();
     let terms: Vec<String> = (0..12)
@@ -740,8 +684,8 @@ fn broadcast_ellipsis_batches_loop_without_copies() {
     // '...' batch axes broadcast in one operand: the GEMM loops over them (m and n axes that
     // do not merge become loop axes) — checked against the naive loop in every layout.
     let mut r = rng(17);
-    let a = random_array::<f64>(&mut r, &[3, 1, 20, 24]);
-    let b = random_array::<f64>(&mut r, &[5, 24, 18]);
+    let a = common::random_array::<f64>(&mut r, &[3, 1, 20, 24]);
+    let b = common::random_array::<f64>(&mut r, &[5, 24, 18]);
     let b4 = b.view().insert_axis(ndarray::Axis(0));
     let b4 = b4.broadcast(IxDyn(&[3, 5, 24, 18])).unwrap().to_owned();
     let a4 = a.broadcast(IxDyn(&[3, 5, 20, 24])).unwrap().to_owned();

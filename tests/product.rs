@@ -2,23 +2,27 @@
 //! batched_matmul, multi_dot and matrix_power.
 //!
 //! Every product is compared with a naive triple loop in this file, over the four dtypes and
-//! over memory layouts (C, F, transposed views, padded leading dimensions, negative strides,
-//! sliced non-contiguous views), by the normalised backward error
+//! over the memory layouts of `tests/common` (C, F, transposed views, padded leading
+//! dimensions, negative strides, sliced non-contiguous views, zero strides on axes of length
+//! 1), by the normalised backward error
 //! `‖got − want‖_F / (‖a‖_F·‖b‖_F·max(k, 1)·ε)`.
 //!
-//! Tests that need `linalg::inv` (matrix_power with n < 0): `matrix_power_negative`.
+//! Tests that need `linalg::inv` (matrix_power with n < 0): `matrix_power_negative*`.
 
 mod common;
 
-use common::{eps, random_matrix, random_vector, rng, TestScalar};
+use common::{
+    eps, naive_matmul, random_array, random_matrix, random_vector, rng, Laid, Layout, TestScalar,
+    LAYOUTS, WRITABLE_LAYOUTS,
+};
 use ndarray::{
-    array, s, Array, Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayViewD, ArrayViewMut2,
-    Axis, Dimension, IxDyn, ShapeBuilder, Slice,
+    array, s, Array, Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayViewD, Axis, Dimension,
+    IxDyn,
 };
 use ndkit::linalg::{
     batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot,
 };
-use ndkit::{c32, c64, Error, Scalar};
+use ndkit::{c64, Error, Scalar};
 use num_traits::ToPrimitive;
 use proptest::prelude::*;
 use rand::rngs::StdRng;
@@ -33,26 +37,12 @@ const BACKWARD_TOL: f64 = 30.0;
 
 // ------------------------------------------------------------------------------- helpers
 
-fn rand_nd<T: TestScalar>(rng: &mut StdRng, shape: &[usize]) -> ArrayD<T> {
-    ArrayD::from_shape_simple_fn(IxDyn(shape), || T::random(rng))
-}
-
 /// Frobenius norm in f64.
 fn fro<'a, T: Scalar>(x: impl IntoIterator<Item = &'a T>) -> f64 {
     x.into_iter()
         .map(|v| v.norm_sqr().to_f64().unwrap())
         .sum::<f64>()
         .sqrt()
-}
-
-/// The naive triple-loop product.
-fn naive<T: Scalar>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
-    let (m, k) = a.dim();
-    let n = b.ncols();
-    assert_eq!(k, b.nrows());
-    Array2::from_shape_fn((m, n), |(i, j)| {
-        (0..k).fold(T::zero(), |acc, l| acc + a[[i, l]] * b[[l, j]])
-    })
 }
 
 /// Asserts `‖got − want‖_F ≤ BACKWARD_TOL·max(k, 1)·ε·scale` (scale = ‖a‖_F·‖b‖_F + extra).
@@ -69,124 +59,6 @@ fn assert_close<'a, T: Scalar + 'a>(
         err <= BACKWARD_TOL,
         "{what}: normalised error {err:.3} > {BACKWARD_TOL}"
     );
-}
-
-/// Memory layouts of a 2-d operand: each keeps its own buffer and gives a view equal to the
-/// original matrix.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Layout {
-    /// Row-major.
-    C,
-    /// Column-major.
-    F,
-    /// `.t()` of a row-major buffer of the transpose (column-major strides through a view).
-    Transposed,
-    /// Row-major with leading dimension n + 3.
-    PaddedC,
-    /// Column-major with leading dimension m + 3.
-    PaddedF,
-    /// Rows reversed: negative row stride, unit column stride.
-    NegRows,
-    /// Columns reversed in a column-major buffer: unit row stride, negative column stride.
-    NegCols,
-    /// Every other row and column of a larger matrix: no unit stride.
-    Sliced,
-}
-
-const LAYOUTS: [Layout; 8] = [
-    Layout::C,
-    Layout::F,
-    Layout::Transposed,
-    Layout::PaddedC,
-    Layout::PaddedF,
-    Layout::NegRows,
-    Layout::NegCols,
-    Layout::Sliced,
-];
-
-struct Laid<T> {
-    buf: Array2<T>,
-    layout: Layout,
-    dim: (usize, usize),
-}
-
-impl<T: Scalar> Laid<T> {
-    fn new(a: &Array2<T>, layout: Layout) -> Self {
-        let (m, n) = a.dim();
-        let buf = match layout {
-            Layout::C => a.as_standard_layout().into_owned(),
-            Layout::F => {
-                let mut f = Array2::zeros((m, n).f());
-                f.assign(a);
-                f
-            }
-            Layout::Transposed => a.t().as_standard_layout().into_owned(),
-            Layout::PaddedC => {
-                let mut p = Array2::zeros((m, n + 3));
-                p.slice_mut(s![.., ..n]).assign(a);
-                p
-            }
-            Layout::PaddedF => {
-                let mut p = Array2::zeros((m + 3, n).f());
-                p.slice_mut(s![..m, ..]).assign(a);
-                p
-            }
-            Layout::NegRows => a.slice(s![..;-1, ..]).as_standard_layout().into_owned(),
-            Layout::NegCols => {
-                let mut f = Array2::zeros((m, n).f());
-                f.assign(&a.slice(s![.., ..;-1]));
-                f
-            }
-            Layout::Sliced => {
-                let mut p = Array2::zeros((2 * m, 2 * n));
-                p.slice_mut(s![..;2, ..;2]).assign(a);
-                p
-            }
-        };
-        Laid {
-            buf,
-            layout,
-            dim: (m, n),
-        }
-    }
-
-    fn view(&self) -> ArrayView2<'_, T> {
-        let (m, n) = self.dim;
-        match self.layout {
-            Layout::C | Layout::F => self.buf.view(),
-            Layout::Transposed => self.buf.t(),
-            Layout::PaddedC => self.buf.slice(s![.., ..n]),
-            Layout::PaddedF => self.buf.slice(s![..m, ..]),
-            Layout::NegRows => self.buf.slice(s![..;-1, ..]),
-            Layout::NegCols => self.buf.slice(s![.., ..;-1]),
-            Layout::Sliced => self.buf.slice(s![..;2, ..;2]),
-        }
-    }
-
-    fn view_mut(&mut self) -> ArrayViewMut2<'_, T> {
-        let (m, n) = self.dim;
-        match self.layout {
-            Layout::C | Layout::F => self.buf.view_mut(),
-            Layout::Transposed => self.buf.view_mut().reversed_axes(),
-            Layout::PaddedC => self.buf.slice_mut(s![.., ..n]),
-            Layout::PaddedF => self.buf.slice_mut(s![..m, ..]),
-            Layout::NegRows => self.buf.slice_mut(s![..;-1, ..]),
-            Layout::NegCols => self.buf.slice_mut(s![.., ..;-1]),
-            Layout::Sliced => self.buf.slice_mut(s![..;2, ..;2]),
-        }
-    }
-}
-
-/// Strides of a 1-d operand.
-const VEC_STEPS: [isize; 4] = [1, -1, 2, -3];
-
-/// A buffer and step whose view `buf.slice(s![..;step])` equals `x`.
-fn laid_vec<T: Scalar>(x: &Array1<T>, step: isize) -> Array1<T> {
-    let n = x.len();
-    let stride = step.unsigned_abs();
-    let mut buf = Array1::zeros(if n == 0 { 0 } else { (n - 1) * stride + 1 });
-    buf.slice_mut(s![..;step]).assign(x);
-    buf
 }
 
 // ------------------------------------------------------------------------------- matmul
@@ -215,7 +87,7 @@ fn matmul_layouts<T: TestScalar>() {
     for (m, k, n) in SHAPES {
         let a = random_matrix::<T>(&mut r, m, k);
         let b = random_matrix::<T>(&mut r, k, n);
-        let want = naive(&a.view(), &b.view());
+        let want = naive_matmul(&a.view(), &b.view());
         let scale = fro(&a) * fro(&b);
         for la in LAYOUTS {
             for lb in LAYOUTS {
@@ -235,13 +107,7 @@ fn matmul_layouts<T: TestScalar>() {
     }
 }
 
-#[test]
-fn matmul_all_dtypes_and_layouts() {
-    matmul_layouts::<f32>();
-    matmul_layouts::<f64>();
-    matmul_layouts::<c32>();
-    matmul_layouts::<c64>();
-}
+dtype_tests!(matmul_all_dtypes_and_layouts => matmul_layouts);
 
 #[test]
 fn matmul_block_boundary_sizes() {
@@ -249,11 +115,11 @@ fn matmul_block_boundary_sizes() {
     for n in [127, 128, 129] {
         let a = random_matrix::<f64>(&mut r, n, n + 1);
         let b = random_matrix::<f64>(&mut r, n + 1, n);
-        let want = naive(&a.view(), &b.view());
+        let want = naive_matmul(&a.view(), &b.view());
         for (la, lb) in [
             (Layout::C, Layout::C),
             (Layout::F, Layout::Transposed),
-            (Layout::Sliced, Layout::NegRows),
+            (Layout::Stepped, Layout::NegFirst),
         ] {
             let (pa, pb) = (Laid::new(&a, la), Laid::new(&b, lb));
             let got = matmul(&pa.view(), &pb.view()).unwrap();
@@ -398,15 +264,15 @@ fn gemm_layouts<T: TestScalar>() {
         let a = random_matrix::<T>(&mut r, m, k);
         let b = random_matrix::<T>(&mut r, k, n);
         let c0 = random_matrix::<T>(&mut r, m, n);
-        let want = naive(&a.view(), &b.view()) * alpha + &c0 * beta;
+        let want = naive_matmul(&a.view(), &b.view()) * alpha + &c0 * beta;
         // ‖alpha·a·b + beta·c‖ has error ≲ k·ε·(|alpha|·‖a‖‖b‖ + |beta|·‖c‖).
         let scale = alpha.norm().to_f64().unwrap() * fro(&a) * fro(&b)
             + beta.norm().to_f64().unwrap() * fro(&c0);
-        for lc in LAYOUTS {
+        for lc in WRITABLE_LAYOUTS {
             for (la, lb) in [
                 (Layout::C, Layout::C),
                 (Layout::F, Layout::PaddedC),
-                (Layout::Sliced, Layout::NegCols),
+                (Layout::Stepped, Layout::NegLast),
             ] {
                 let (pa, pb) = (Laid::new(&a, la), Laid::new(&b, lb));
                 let mut pc = Laid::new(&c0, lc);
@@ -424,13 +290,7 @@ fn gemm_layouts<T: TestScalar>() {
     }
 }
 
-#[test]
-fn gemm_all_dtypes_and_layouts_of_c() {
-    gemm_layouts::<f32>();
-    gemm_layouts::<f64>();
-    gemm_layouts::<c32>();
-    gemm_layouts::<c64>();
-}
+dtype_tests!(gemm_all_dtypes_and_layouts_of_c => gemm_layouts);
 
 fn gemm_beta_zero_ignores_nan<T: TestScalar>() {
     let mut r = rng(4);
@@ -440,8 +300,8 @@ fn gemm_beta_zero_ignores_nan<T: TestScalar>() {
         let a = random_matrix::<T>(&mut r, m, k);
         let b = random_matrix::<T>(&mut r, k, n);
         let alpha = T::make(2.0, 1.0);
-        let want = naive(&a.view(), &b.view()) * alpha;
-        for lc in [Layout::C, Layout::F, Layout::Sliced, Layout::NegRows] {
+        let want = naive_matmul(&a.view(), &b.view()) * alpha;
+        for lc in [Layout::C, Layout::F, Layout::Stepped, Layout::NegFirst] {
             let mut pc = Laid::new(&Array2::from_elem((m, n), nan), lc);
             gemm(alpha, &a, &b, T::zero(), &mut pc.view_mut()).unwrap();
             assert!(
@@ -466,13 +326,7 @@ fn gemm_beta_zero_ignores_nan<T: TestScalar>() {
     }
 }
 
-#[test]
-fn gemm_beta_zero_overwrites_nan() {
-    gemm_beta_zero_ignores_nan::<f32>();
-    gemm_beta_zero_ignores_nan::<f64>();
-    gemm_beta_zero_ignores_nan::<c32>();
-    gemm_beta_zero_ignores_nan::<c64>();
-}
+dtype_tests!(gemm_beta_zero_overwrites_nan => gemm_beta_zero_ignores_nan);
 
 #[test]
 fn gemm_empty_inner_dimension_scales_c() {
@@ -517,33 +371,26 @@ fn matvec_layouts<T: TestScalar>() {
     for (m, n) in [(0, 3), (3, 0), (1, 1), (1, 6), (6, 1), (7, 5), (65, 33)] {
         let a = random_matrix::<T>(&mut r, m, n);
         let x = random_vector::<T>(&mut r, n);
-        let want = naive(&a.view(), &x.view().insert_axis(Axis(1))).remove_axis(Axis(1));
+        let want = naive_matmul(&a.view(), &x.view().insert_axis(Axis(1))).remove_axis(Axis(1));
         let scale = fro(&a) * fro(&x);
         for la in LAYOUTS {
-            for step in VEC_STEPS {
-                let pa = Laid::new(&a, la);
-                let xb = laid_vec(&x, step);
-                let got = matvec(&pa.view(), &xb.slice(s![..;step])).unwrap();
+            for lx in LAYOUTS {
+                let (pa, px) = (Laid::new(&a, la), Laid::new(&x, lx));
+                let got = matvec(&pa.view(), &px.view()).unwrap();
                 assert_eq!(got.len(), m);
                 assert_close(
                     &got,
                     &want,
                     scale,
                     n,
-                    &format!("matvec {m}x{n} {la:?}, x step {step}"),
+                    &format!("matvec {m}x{n} {la:?}, x {lx:?}"),
                 );
             }
         }
     }
 }
 
-#[test]
-fn matvec_all_dtypes_and_layouts() {
-    matvec_layouts::<f32>();
-    matvec_layouts::<f64>();
-    matvec_layouts::<c32>();
-    matvec_layouts::<c64>();
-}
+dtype_tests!(matvec_all_dtypes_and_layouts => matvec_layouts);
 
 #[test]
 fn matvec_broadcast_vector_and_errors() {
@@ -584,11 +431,11 @@ fn dot_layouts<T: TestScalar>() {
         let x = random_vector::<T>(&mut r, n);
         let y = random_vector::<T>(&mut r, n);
         let scale = fro(&x) * fro(&y);
-        for sx in VEC_STEPS {
-            for sy in VEC_STEPS {
-                let (xb, yb) = (laid_vec(&x, sx), laid_vec(&y, sy));
-                let (xv, yv) = (xb.slice(s![..;sx]), yb.slice(s![..;sy]));
-                let what = format!("n = {n}, steps {sx}, {sy}");
+        for lx in LAYOUTS {
+            for ly in LAYOUTS {
+                let (px, py) = (Laid::new(&x, lx), Laid::new(&y, ly));
+                let (xv, yv) = (px.view(), py.view());
+                let what = format!("n = {n}, layouts {lx:?}, {ly:?}");
                 let got = [dot(&xv, &yv).unwrap()];
                 assert_close(
                     &got,
@@ -610,13 +457,7 @@ fn dot_layouts<T: TestScalar>() {
     }
 }
 
-#[test]
-fn dot_vdot_all_dtypes_and_strides() {
-    dot_layouts::<f32>();
-    dot_layouts::<f64>();
-    dot_layouts::<c32>();
-    dot_layouts::<c64>();
-}
+dtype_tests!(dot_vdot_all_dtypes_and_strides => dot_layouts);
 
 #[test]
 fn dot_vdot_conjugation_and_errors() {
@@ -742,87 +583,16 @@ fn naive_batched<T: Scalar>(a: &ArrayViewD<T>, b: &ArrayViewD<T>) -> ArrayD<T> {
     out
 }
 
-/// Layouts of an n-d operand.
-#[derive(Debug, Clone, Copy)]
-enum NdLayout {
-    Standard,
-    /// The last two axes swapped in memory: every matrix column-major.
-    SwapLast,
-    /// Axis 0 reversed: a negative stride (batch, row or vector axis).
-    RevFirst,
-    /// Every other element along every axis of a larger buffer.
-    Stepped,
-}
-
-const ND_LAYOUTS: [NdLayout; 4] = [
-    NdLayout::Standard,
-    NdLayout::SwapLast,
-    NdLayout::RevFirst,
-    NdLayout::Stepped,
-];
-
-struct LaidNd<T> {
-    buf: ArrayD<T>,
-    layout: NdLayout,
-}
-
-impl<T: Scalar> LaidNd<T> {
-    fn new(a: &ArrayD<T>, layout: NdLayout) -> Self {
-        let nd = a.ndim();
-        let buf = match layout {
-            NdLayout::SwapLast if nd >= 2 => {
-                let mut t = a.view();
-                t.swap_axes(nd - 2, nd - 1);
-                t.as_standard_layout().into_owned()
-            }
-            NdLayout::RevFirst if nd >= 1 => a
-                .slice_each_axis(rev_first)
-                .as_standard_layout()
-                .into_owned(),
-            NdLayout::Stepped => {
-                let big: Vec<usize> = a.shape().iter().map(|&d| 2 * d).collect();
-                let mut p = ArrayD::zeros(IxDyn(&big));
-                p.slice_each_axis_mut(|_| Slice::new(0, None, 2)).assign(a);
-                p
-            }
-            _ => a.as_standard_layout().into_owned(),
-        };
-        LaidNd { buf, layout }
-    }
-
-    fn view(&self) -> ArrayViewD<'_, T> {
-        let nd = self.buf.ndim();
-        match self.layout {
-            NdLayout::SwapLast if nd >= 2 => {
-                let mut v = self.buf.view();
-                v.swap_axes(nd - 2, nd - 1);
-                v
-            }
-            NdLayout::RevFirst if nd >= 1 => self.buf.slice_each_axis(rev_first),
-            NdLayout::Stepped => self.buf.slice_each_axis(|_| Slice::new(0, None, 2)),
-            _ => self.buf.view(),
-        }
-    }
-}
-
-fn rev_first(ax: ndarray::AxisDescription) -> Slice {
-    if ax.axis.index() == 0 {
-        Slice::new(0, None, -1)
-    } else {
-        Slice::from(..)
-    }
-}
-
 fn check_batched<T: TestScalar>(
     r: &mut StdRng,
     sa: &[usize],
     sb: &[usize],
-    la: NdLayout,
-    lb: NdLayout,
+    la: Layout,
+    lb: Layout,
 ) {
-    let a = rand_nd::<T>(r, sa);
-    let b = rand_nd::<T>(r, sb);
-    let (pa, pb) = (LaidNd::new(&a, la), LaidNd::new(&b, lb));
+    let a = random_array::<T>(r, sa);
+    let b = random_array::<T>(r, sb);
+    let (pa, pb) = (Laid::new(&a, la), Laid::new(&b, lb));
     let got = batched_matmul(&pa.view(), &pb.view()).unwrap();
     let want = naive_batched(&a.view(), &b.view());
     let what = format!("batched {sa:?} {la:?} @ {sb:?} {lb:?}");
@@ -864,8 +634,7 @@ fn batched_matmul_numpy_shapes() {
     );
 }
 
-#[test]
-fn batched_matmul_values_all_dtypes() {
+fn batched_values<T: TestScalar>() {
     let cases: [(&[usize], &[usize]); 8] = [
         (&[2, 1, 3, 4], &[5, 4, 2]),
         (&[3], &[2, 3, 4]),
@@ -876,27 +645,23 @@ fn batched_matmul_values_all_dtypes() {
         (&[2, 3, 1, 2], &[3, 2, 2]),
         (&[6, 1, 1], &[1, 1, 3]),
     ];
-    fn run<T: TestScalar>(cases: &[(&[usize], &[usize])]) {
-        let mut r = rng(7);
-        for &(sa, sb) in cases {
-            for la in ND_LAYOUTS {
-                for lb in ND_LAYOUTS {
-                    check_batched::<T>(&mut r, sa, sb, la, lb);
-                }
+    let mut r = rng(7);
+    for (sa, sb) in cases {
+        for la in LAYOUTS {
+            for lb in LAYOUTS {
+                check_batched::<T>(&mut r, sa, sb, la, lb);
             }
         }
     }
-    run::<f32>(&cases);
-    run::<f64>(&cases);
-    run::<c32>(&cases);
-    run::<c64>(&cases);
 }
+
+dtype_tests!(batched_matmul_values_all_dtypes => batched_values);
 
 #[test]
 fn batched_matmul_broadcast_and_permuted_operands() {
     // (100, 4, 4) @ (4, 4) and a permuted-axes (non-contiguous batch) operand
     let mut r = rng(8);
-    let a = rand_nd::<f64>(&mut r, &[100, 4, 4]);
+    let a = random_array::<f64>(&mut r, &[100, 4, 4]);
     let b = random_matrix::<f64>(&mut r, 4, 4).into_dyn();
     let got = batched_matmul(&a, &b).unwrap();
     assert_close(
@@ -907,7 +672,7 @@ fn batched_matmul_broadcast_and_permuted_operands() {
         "stack @ matrix",
     );
     let p = a.view().permuted_axes(IxDyn(&[1, 0, 2])); // (4, 100, 4)
-    let q = rand_nd::<f64>(&mut r, &[4, 4, 3]);
+    let q = random_array::<f64>(&mut r, &[4, 4, 3]);
     let got = batched_matmul(&p, &q).unwrap();
     assert_close(
         &got,
@@ -1011,7 +776,7 @@ fn multi_dot_textbook_chain() {
     assert_eq!(got, mm(&left, &right));
     let mut naive_prod = m[0].clone();
     for x in &m[1..] {
-        naive_prod = naive(&naive_prod.view(), &x.view());
+        naive_prod = naive_matmul(&naive_prod.view(), &x.view());
     }
     let scale = m.iter().map(fro).product::<f64>();
     assert_close(
@@ -1065,7 +830,9 @@ fn multi_dot_edge_cases() {
 // ------------------------------------------------------------------------- matrix_power
 
 fn naive_power<T: Scalar>(a: &Array2<T>, n: u32) -> Array2<T> {
-    (0..n).fold(Array2::eye(a.nrows()), |p, _| naive(&p.view(), &a.view()))
+    (0..n).fold(Array2::eye(a.nrows()), |p, _| {
+        naive_matmul(&p.view(), &a.view())
+    })
 }
 
 fn matrix_power_positive<T: TestScalar>() {
@@ -1073,7 +840,7 @@ fn matrix_power_positive<T: TestScalar>() {
     for size in [1, 2, 5, 17] {
         // Scaled so that ‖a‖₂ ≲ 1 and the powers stay O(1).
         let a = random_matrix::<T>(&mut r, size, size) / T::from_f64(size as f64);
-        for layout in [Layout::C, Layout::F, Layout::NegRows, Layout::Sliced] {
+        for layout in [Layout::C, Layout::F, Layout::NegFirst, Layout::Stepped] {
             let pa = Laid::new(&a, layout);
             assert_eq!(matrix_power(&pa.view(), 0).unwrap(), Array2::<T>::eye(size));
             assert_eq!(matrix_power(&pa.view(), 1).unwrap(), a);
@@ -1091,13 +858,7 @@ fn matrix_power_positive<T: TestScalar>() {
     }
 }
 
-#[test]
-fn matrix_power_nonnegative_all_dtypes() {
-    matrix_power_positive::<f32>();
-    matrix_power_positive::<f64>();
-    matrix_power_positive::<c32>();
-    matrix_power_positive::<c64>();
-}
+dtype_tests!(matrix_power_nonnegative_all_dtypes => matrix_power_positive);
 
 #[test]
 fn matrix_power_exact_and_edge_cases() {
@@ -1138,35 +899,34 @@ fn matrix_power_exact_and_edge_cases() {
 }
 
 /// Needs `linalg::inv`.
-#[test]
-fn matrix_power_negative() {
-    fn run<T: TestScalar>() {
-        let mut r = rng(12);
-        let n = 6;
-        // Strictly diagonally dominant (|diag| ≥ 2n − √2 > Σ off-diagonal ≤ (n − 1)·√2), hence
-        // well conditioned (κ ≲ 5): the inverse is accurate.
-        let a =
-            random_matrix::<T>(&mut r, n, n) + Array2::<T>::eye(n) * T::from_f64(2.0 * n as f64);
-        for p in [1_i32, 3] {
-            let neg = matrix_power(&a, -p).unwrap();
-            assert!(neg.is_standard_layout());
-            let pos = matrix_power(&a, p).unwrap();
-            // a^-p · a^p = I; the error of the inverse is ≲ κ·n·ε and grows about p-fold.
-            let prod = matmul(&neg, &pos).unwrap();
-            let scale = fro(&neg) * fro(&pos);
-            assert_close(
-                &prod,
-                &Array2::<T>::eye(n),
-                scale,
-                4 * p as usize * n,
-                &format!("a^-{p}·a^{p}"),
-            );
-        }
+fn matrix_power_negative_check<T: TestScalar>() {
+    let mut r = rng(12);
+    let n = 6;
+    // Strictly diagonally dominant (|diag| ≥ 2n − √2 > Σ off-diagonal ≤ (n − 1)·√2), hence
+    // well conditioned (κ ≲ 5): the inverse is accurate.
+    let a = random_matrix::<T>(&mut r, n, n) + Array2::<T>::eye(n) * T::from_f64(2.0 * n as f64);
+    for p in [1_i32, 3] {
+        let neg = matrix_power(&a, -p).unwrap();
+        assert!(neg.is_standard_layout());
+        let pos = matrix_power(&a, p).unwrap();
+        // a^-p · a^p = I; the error of the inverse is ≲ κ·n·ε and grows about p-fold.
+        let prod = matmul(&neg, &pos).unwrap();
+        let scale = fro(&neg) * fro(&pos);
+        assert_close(
+            &prod,
+            &Array2::<T>::eye(n),
+            scale,
+            4 * p as usize * n,
+            &format!("a^-{p}·a^{p}"),
+        );
     }
-    run::<f32>();
-    run::<f64>();
-    run::<c32>();
-    run::<c64>();
+}
+
+dtype_tests!(matrix_power_negative => matrix_power_negative_check);
+
+/// Needs `linalg::inv`.
+#[test]
+fn matrix_power_negative_singular() {
     assert!(matrix_power(&array![[1.0, 2.0], [2.0, 4.0]], -1)
         .unwrap_err()
         .is_singular());
@@ -1188,7 +948,7 @@ proptest! {
             let a = random_matrix::<T>(&mut r, m, k);
             let b = random_matrix::<T>(&mut r, k, n);
             let got = matmul(&Laid::new(&a, la).view(), &Laid::new(&b, lb).view()).unwrap();
-            assert_close(&got, &naive(&a.view(), &b.view()), fro(&a) * fro(&b), k, "prop matmul");
+            assert_close(&got, &naive_matmul(&a.view(), &b.view()), fro(&a) * fro(&b), k, "prop matmul");
         }
         if complex {
             run::<c64>(m, k, n, LAYOUTS[la], LAYOUTS[lb], seed);
@@ -1205,7 +965,7 @@ proptest! {
         drop_a in 0_usize..4, drop_b in 0_usize..4,
         (m, k, n) in (0_usize..5, 0_usize..5, 0_usize..5),
         vec_a in any::<bool>(), vec_b in any::<bool>(),
-        la in 0_usize..ND_LAYOUTS.len(), lb in 0_usize..ND_LAYOUTS.len(),
+        la in 0_usize..LAYOUTS.len(), lb in 0_usize..LAYOUTS.len(),
         seed in any::<u64>(),
     ) {
         // Each operand takes a suffix of the batch shape, with some axes set to 1 (broadcast);
@@ -1226,6 +986,6 @@ proptest! {
         let sa = operand(&keep_a, drop_a, m, k, vec_a, k);
         let sb = operand(&keep_b, drop_b, k, n, vec_b, k);
         let mut r = rng(seed);
-        check_batched::<f64>(&mut r, &sa, &sb, ND_LAYOUTS[la], ND_LAYOUTS[lb]);
+        check_batched::<f64>(&mut r, &sa, &sb, LAYOUTS[la], LAYOUTS[lb]);
     }
 }

@@ -3,7 +3,8 @@
 #![allow(dead_code)] // each test crate uses a different subset
 
 use ndarray::{
-    s, Array1, Array2, Array3, ArrayBase, ArrayD, Data, Ix2, IxDyn, ShapeBuilder, Slice,
+    Array, Array1, Array2, Array3, ArrayBase, ArrayD, ArrayView, ArrayViewMut, AxisDescription,
+    Data, Dimension, Ix2, IxDyn, RawData, ShapeBuilder, Slice,
 };
 use ndkit::{c32, c64, Scalar};
 use rand::rngs::StdRng;
@@ -94,6 +95,11 @@ pub fn random_vector<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array1<T> {
     Array1::from_shape_simple_fn(n, || T::random(rng))
 }
 
+/// An array of any shape with entries uniform in [-1, 1].
+pub fn random_array<T: TestScalar>(rng: &mut StdRng, shape: &[usize]) -> ArrayD<T> {
+    ArrayD::from_shape_simple_fn(IxDyn(shape), || T::random(rng))
+}
+
 /// A well-conditioned square matrix: random plus n on the diagonal.
 pub fn well_conditioned<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
     let mut a = random_matrix::<T>(rng, n, n);
@@ -142,27 +148,246 @@ pub fn graded(rng: &mut StdRng, n: usize) -> Array2<f64> {
     a
 }
 
-/// Copies of `a` with the same logical values in different memory layouts: C order,
-/// Fortran order, negative strides in one and both axes, and a non-contiguous slice.
+/// One memory layout of a logical array. [`Laid`] holds a backing array and shows the
+/// logical array through a view with this layout's strides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Row-major (C order).
+    C,
+    /// Column-major (Fortran order).
+    F,
+    /// `.t()` of a C-order buffer of the transpose: every axis's stride reversed in order.
+    Transposed,
+    /// The last two axes swapped in memory (each matrix of a stack column-major).
+    SwapLast,
+    /// C order with the last axis padded by 3 (a leading dimension larger than the row).
+    PaddedC,
+    /// Fortran order with the first axis padded by 3.
+    PaddedF,
+    /// Axis 0 reversed in a C-order buffer: a negative stride on the first (row) axis.
+    NegFirst,
+    /// The last axis reversed in a Fortran-order buffer: unit row stride, negative column
+    /// stride.
+    NegLast,
+    /// Every axis reversed: negative strides everywhere.
+    NegAll,
+    /// Every other element along every axis of a larger buffer: no unit stride.
+    Stepped,
+    /// Every other entry along axis 0 only (every other row of a taller buffer).
+    StepFirst,
+    /// Every third element along every axis, backwards: negative non-unit strides.
+    NegStepped,
+    /// C order, but every axis of length 1 has stride 0, as a broadcast view gives (read-only:
+    /// not in [`WRITABLE_LAYOUTS`]).
+    ZeroStride,
+}
+
+/// A layout prints as its variant name, for failure messages.
+impl std::fmt::Display for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+/// Every layout, for operands read through a view.
+pub const LAYOUTS: [Layout; 13] = [
+    Layout::C,
+    Layout::F,
+    Layout::Transposed,
+    Layout::SwapLast,
+    Layout::PaddedC,
+    Layout::PaddedF,
+    Layout::NegFirst,
+    Layout::NegLast,
+    Layout::NegAll,
+    Layout::Stepped,
+    Layout::StepFirst,
+    Layout::NegStepped,
+    Layout::ZeroStride,
+];
+
+/// The layouts a mutable view can have: [`LAYOUTS`] but [`Layout::ZeroStride`], the last.
+pub const WRITABLE_LAYOUTS: [Layout; 12] = {
+    let mut w = [Layout::C; 12];
+    let mut i = 0;
+    while i < w.len() {
+        w[i] = LAYOUTS[i];
+        i += 1;
+    }
+    w
+};
+
+fn reverse_axis(axis: usize) -> impl Fn(AxisDescription) -> Slice {
+    move |ax| {
+        if ax.axis.index() == axis {
+            Slice::new(0, None, -1)
+        } else {
+            Slice::from(..)
+        }
+    }
+}
+
+fn step_axis(axis: Option<usize>, step: isize) -> impl Fn(AxisDescription) -> Slice {
+    move |ax| {
+        if axis.is_none_or(|a| a == ax.axis.index()) {
+            Slice::new(0, None, step)
+        } else {
+            Slice::from(..)
+        }
+    }
+}
+
+fn prefix_axis(axis: usize, len: usize) -> impl Fn(AxisDescription) -> Slice {
+    move |ax| {
+        if ax.axis.index() == axis {
+            Slice::from(..len)
+        } else {
+            Slice::from(..)
+        }
+    }
+}
+
+/// A logical array `a` stored in one [`Layout`]: `buf` is the backing array, `view()` (and,
+/// except for [`Layout::ZeroStride`], `view_mut()`) shows `a` through that layout's strides.
+pub struct Laid<T, D: Dimension> {
+    /// The backing array (larger than `a` for the padded and stepped layouts).
+    pub buf: Array<T, D>,
+    /// The layout `view()` shows.
+    pub layout: Layout,
+    dim: D,
+}
+
+/// [`Laid`] of a matrix.
+pub type Laid2<T> = Laid<T, Ix2>;
+
+impl<T: Scalar, D: Dimension> Laid<T, D> {
+    /// Stores `a` in `layout`: a zeroed backing array of the layout's shape and order, written
+    /// through the layout's view.
+    pub fn new<S: Data<Elem = T>>(a: &ArrayBase<S, D>, layout: Layout) -> Self {
+        let dim = a.raw_dim();
+        let nd = dim.ndim();
+        let mut shape = dim.clone();
+        let mut fortran = false;
+        if nd > 0 {
+            let (first, last) = (0, nd - 1);
+            let lens = shape.slice_mut();
+            match layout {
+                Layout::C | Layout::NegFirst | Layout::NegAll | Layout::ZeroStride => {}
+                Layout::F | Layout::NegLast => fortran = true,
+                Layout::Transposed => lens.reverse(),
+                Layout::SwapLast if nd >= 2 => lens.swap(nd - 2, nd - 1),
+                Layout::SwapLast => {}
+                Layout::PaddedC => lens[last] += 3,
+                Layout::PaddedF => (lens[first], fortran) = (lens[first] + 3, true),
+                Layout::Stepped => lens.iter_mut().for_each(|n| *n *= 2),
+                Layout::StepFirst => lens[first] *= 2,
+                Layout::NegStepped => lens.iter_mut().for_each(|n| *n *= 3),
+            }
+        }
+        let mut laid = Laid {
+            buf: Array::zeros(shape.set_f(fortran)),
+            layout,
+            dim,
+        };
+        let mut v = laid.buf.view_mut();
+        restride(&mut v, layout, &laid.dim);
+        v.assign(a);
+        let same = |x: &T, y: &T| x == y || !(x.finite() || y.finite());
+        let shown = laid.view();
+        assert!(
+            shown.shape() == a.shape() && shown.iter().zip(a.iter()).all(|(x, y)| same(x, y)),
+            "{layout:?} does not show the array it stores"
+        );
+        laid
+    }
+
+    /// The logical array, through this layout's strides.
+    pub fn view(&self) -> ArrayView<'_, T, D> {
+        let mut v = self.buf.view();
+        if self.layout != Layout::ZeroStride {
+            restride(&mut v, self.layout, &self.dim);
+            return v;
+        }
+        let mut strides = v.raw_dim();
+        for (s, (&len, &st)) in strides
+            .slice_mut()
+            .iter_mut()
+            .zip(v.shape().iter().zip(v.strides()))
+        {
+            *s = if len == 1 { 0 } else { st as usize };
+        }
+        // SAFETY: the pointer and shape of `v` (a C-order view of `buf`), with the stride of
+        // every axis of length 1 set to 0; such an axis is only indexed at 0, so the view reaches
+        // exactly the elements `v` does, for as long as `v` borrows `buf`.
+        unsafe { ArrayView::from_shape_ptr(v.raw_dim().strides(strides), v.as_ptr()) }
+    }
+
+    /// The logical array, writable, through this layout's strides.
+    ///
+    /// Panics for [`Layout::ZeroStride`] (use [`WRITABLE_LAYOUTS`]).
+    pub fn view_mut(&mut self) -> ArrayViewMut<'_, T, D> {
+        assert!(self.layout != Layout::ZeroStride, "ZeroStride is read-only");
+        let mut v = self.buf.view_mut();
+        restride(&mut v, self.layout, &self.dim);
+        v
+    }
+
+    /// The logical array as an owned array with this layout's strides: the backing array,
+    /// sliced or with its axes permuted in place (no copy).
+    ///
+    /// Panics for [`Layout::ZeroStride`] (an owned array cannot have it).
+    pub fn into_array(self) -> Array<T, D> {
+        assert!(self.layout != Layout::ZeroStride, "ZeroStride is view-only");
+        let mut a = self.buf;
+        restride(&mut a, self.layout, &self.dim);
+        a
+    }
+}
+
+/// Turns `a`, the backing array of a [`Laid`] of shape `dim`, into the logical array.
+fn restride<S: RawData, D: Dimension>(a: &mut ArrayBase<S, D>, layout: Layout, dim: &D) {
+    let nd = dim.ndim();
+    if nd == 0 {
+        return;
+    }
+    let last = nd - 1;
+    match layout {
+        Layout::C | Layout::F | Layout::ZeroStride => {}
+        Layout::Transposed => (0..nd / 2).for_each(|i| a.swap_axes(i, nd - 1 - i)),
+        Layout::SwapLast if nd >= 2 => a.swap_axes(nd - 2, nd - 1),
+        Layout::SwapLast => {}
+        Layout::PaddedC => a.slice_each_axis_inplace(prefix_axis(last, dim[last])),
+        Layout::PaddedF => a.slice_each_axis_inplace(prefix_axis(0, dim[0])),
+        Layout::NegFirst => a.slice_each_axis_inplace(reverse_axis(0)),
+        Layout::NegLast => a.slice_each_axis_inplace(reverse_axis(last)),
+        Layout::NegAll => a.slice_each_axis_inplace(|_| Slice::new(0, None, -1)),
+        Layout::Stepped => a.slice_each_axis_inplace(step_axis(None, 2)),
+        Layout::StepFirst => a.slice_each_axis_inplace(step_axis(Some(0), 2)),
+        Layout::NegStepped => a.slice_each_axis_inplace(step_axis(None, -3)),
+    }
+}
+
+/// Owned copies of `a` in five layouts ([`Laid::into_array`]): C order, Fortran order,
+/// negative strides in one and both axes, and a non-contiguous slice.
 pub fn layouts<T: Scalar>(a: &Array2<T>) -> Vec<(&'static str, Array2<T>)> {
-    let (m, n) = a.dim();
-    let mut f = Array2::zeros((m, n).f());
-    f.assign(a);
-    let neg_rows = a.slice(s![..;-1, ..]).to_owned().slice_move(s![..;-1, ..]);
-    let neg_both = a
-        .slice(s![..;-1, ..;-1])
-        .to_owned()
-        .slice_move(s![..;-1, ..;-1]);
-    let mut big = Array2::zeros((2 * m, 2 * n));
-    big.slice_mut(s![..;2, ..;2]).assign(a);
-    let strided = big.slice_move(s![..;2, ..;2]);
-    vec![
-        ("C", a.as_standard_layout().into_owned()),
-        ("F", f),
-        ("negative-row-stride", neg_rows),
-        ("negative-strides", neg_both),
-        ("strided", strided),
+    [
+        ("C", Layout::C),
+        ("F", Layout::F),
+        ("negative-row-stride", Layout::NegFirst),
+        ("negative-strides", Layout::NegAll),
+        ("strided", Layout::Stepped),
     ]
+    .into_iter()
+    .map(|(name, l)| (name, Laid::new(a, l).into_array()))
+    .collect()
+}
+
+/// `a` in every layout of `which`, each with its backing array.
+pub fn laid_all<T: Scalar, S: Data<Elem = T>, D: Dimension>(
+    a: &ArrayBase<S, D>,
+    which: &[Layout],
+) -> Vec<Laid<T, D>> {
+    which.iter().map(|&l| Laid::new(a, l)).collect()
 }
 
 /// A stack of shape `batch + [m, n]` whose matrices, in C order over the batch, are drawn one
