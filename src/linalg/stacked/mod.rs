@@ -45,7 +45,9 @@
 mod per_matrix;
 mod stack;
 
-use ndarray::{Array1, Array2, Array3, ArrayBase, ArrayD, Axis, Data, Dimension, IxDyn};
+use ndarray::{
+    Array1, Array2, Array3, ArrayBase, ArrayD, ArrayView2, Axis, Data, Dimension, IxDyn,
+};
 
 use self::per_matrix::{SpectralWorker, Worker};
 use self::stack::{
@@ -92,6 +94,36 @@ fn any_stack<'a, T, S: Data<Elem = T>, D: Dimension>(
     let batch = batch.to_vec();
     let stack = Stack::new(a, &batch);
     Ok((batch, [m, n], stack))
+}
+
+/// One value per matrix of the stack `a`, by the 2-D function `f` (`flops` multiply–adds
+/// each), as an array of the batch shape.
+fn value_per_matrix<T, U, S, D>(
+    op: &'static str,
+    a: &ArrayBase<S, D>,
+    flops: impl Fn(usize, usize) -> u64,
+    f: impl Fn(ArrayView2<'_, T>) -> Result<U> + Sync,
+) -> Result<ArrayD<U>>
+where
+    T: Scalar,
+    U: Clone + num_traits::Zero + Send,
+    S: Data<Elem = T>,
+    D: Dimension,
+{
+    let (batch, [m, n], stack) = any_stack(op, a)?;
+    let mut out = Array1::<U>::zeros(stack.len());
+    for_each_chunk(
+        stack.len(),
+        flops(m, n),
+        out.view_mut(),
+        || (),
+        |_, i, o| {
+            *o = f(stack.matrix(i))?;
+            Ok(())
+        },
+    )
+    .map_err(|e| at_matrix(op, &batch, e))?;
+    Ok(values_with_batch(out, &batch))
 }
 
 /// The inverse of every matrix of the stack `a` `(..., n, n)`, like `np.linalg.inv`; the
@@ -602,21 +634,12 @@ pub fn matrix_rank<T: Scalar, S: Data<Elem = T>, D: Dimension>(
     a: &ArrayBase<S, D>,
     tol: Option<T::Real>,
 ) -> Result<ArrayD<usize>> {
-    const OP: &str = "stacked::matrix_rank";
-    let (batch, [m, n], stack) = any_stack(OP, a)?;
-    let mut out = Array1::<usize>::zeros(stack.len());
-    for_each_chunk(
-        stack.len(),
-        2 * flops(m, n),
-        out.view_mut(),
-        || (),
-        |_, i, o| {
-            *o = super::matrix_rank(&stack.matrix(i), tol)?;
-            Ok(())
-        },
+    value_per_matrix(
+        "stacked::matrix_rank",
+        a,
+        |m, n| 2 * flops(m, n),
+        |m| super::matrix_rank(&m, tol),
     )
-    .map_err(|e| at_matrix(OP, &batch, e))?;
-    Ok(values_with_batch(out, &batch))
 }
 
 /// The condition number of every matrix of the stack `a` in the norm `ord`, like
@@ -635,21 +658,12 @@ pub fn cond<T: Scalar, S: Data<Elem = T>, D: Dimension>(
     a: &ArrayBase<S, D>,
     ord: MatrixNorm,
 ) -> Result<ArrayD<T::Real>> {
-    const OP: &str = "stacked::cond";
-    let (batch, [m, n], stack) = any_stack(OP, a)?;
-    let mut out = Array1::<T::Real>::zeros(stack.len());
-    for_each_chunk(
-        stack.len(),
-        2 * flops(m, n),
-        out.view_mut(),
-        || (),
-        |_, i, o| {
-            *o = super::cond(&stack.matrix(i), ord)?;
-            Ok(())
-        },
+    value_per_matrix(
+        "stacked::cond",
+        a,
+        |m, n| 2 * flops(m, n),
+        |m| super::cond(&m, ord),
     )
-    .map_err(|e| at_matrix(OP, &batch, e))?;
-    Ok(values_with_batch(out, &batch))
 }
 
 /// The norm `ord` of every matrix of the stack `a` (over its last two axes), like
@@ -668,25 +682,15 @@ pub fn matrix_norm<T: Scalar, S: Data<Elem = T>, D: Dimension>(
     a: &ArrayBase<S, D>,
     ord: MatrixNorm,
 ) -> Result<ArrayD<T::Real>> {
-    const OP: &str = "stacked::matrix_norm";
-    let (batch, [m, n], stack) = any_stack(OP, a)?;
-    let mut out = Array1::<T::Real>::zeros(stack.len());
     let svd_norm = matches!(ord, MatrixNorm::Two | MatrixNorm::NegTwo | MatrixNorm::Nuc);
-    let work = if svd_norm {
-        2 * flops(m, n)
-    } else {
-        (m * n) as u64
+    let work = move |m: usize, n: usize| {
+        if svd_norm {
+            2 * flops(m, n)
+        } else {
+            (m * n) as u64
+        }
     };
-    for_each_chunk(
-        stack.len(),
-        work,
-        out.view_mut(),
-        || (),
-        |_, i, o| {
-            *o = super::matrix_norm(&stack.matrix(i), ord)?;
-            Ok(())
-        },
-    )
-    .map_err(|e| at_matrix(OP, &batch, e))?;
-    Ok(values_with_batch(out, &batch))
+    value_per_matrix("stacked::matrix_norm", a, work, |m| {
+        super::matrix_norm(&m, ord)
+    })
 }
