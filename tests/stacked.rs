@@ -1622,6 +1622,24 @@ fn check_edges<T: TestScalar>(seed: u64) {
     let p = stacked::pinv(&d, Some(tol)).unwrap();
     assert_eq!(p[[2, 2, 2]], T::zero());
     assert!(f64_of((p[[2, 1, 1]] - T::from_f64(10.0)).norm()) < 1e-4);
+    // Zero-stride (broadcast) right-hand sides, 1-d and stacked.
+    let a = stack_of(&[2], n, n, || well_conditioned::<T>(&mut r, n));
+    let ones = Array1::<T>::ones(n);
+    let one = ndarray::arr0(T::one());
+    let x = stacked::solve(&a, &one.broadcast(n).unwrap()).unwrap();
+    assert_eq!(x, stacked::solve(&a, &ones).unwrap());
+    let column = Array2::<T>::ones((n, 1));
+    let b = column.broadcast((2, n, 3)).unwrap();
+    let x = stacked::solve(&a, &b).unwrap();
+    let x1 = stacked::solve(&a, &column).unwrap();
+    for j in 0..3 {
+        // Not bitwise: ?getrs of 3 columns may round differently from 1 (trsm vs trsv).
+        let d = rel(x.slice(s![.., .., j]), x1.slice(s![.., .., 0]));
+        assert!(
+            d <= THRESH * n as f64 * eps::<T>() * 10.0,
+            "column {j}: {d:e}"
+        );
+    }
 }
 dtype_tests!(edges => check_edges(13));
 

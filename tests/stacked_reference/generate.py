@@ -110,8 +110,8 @@ def main():
     X1 = np.linalg.solve(real1, B)
     assert X1.shape == (2, 3, 4, 2)
     save("real1_solve_X", X1)
-    # Eigenvalues of the nonsymmetric matrices, sorted by (re, im) per matrix (LAPACK's order
-    # is kept by both, but the Rust side matches nearest values, which is robust to it).
+    # Eigenvalues of the nonsymmetric matrices, in LAPACK's order; the Rust side matches them
+    # nearest-first per matrix (sorting conjugate pairs by (re, im) is fragile).
     w = np.linalg.eigvals(real)
     save("real_eigvals", w.astype(np.complex128))
     # Its symmetric part, for eigvalsh/eigh on a real stack.
