@@ -495,21 +495,10 @@ where
             let (chunk, tail) = rest.split(len);
             rest = tail;
             let run = &run;
-            handles.push(
-                std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, move || {
-                        let _pool = BlasCall::enter(Work(0));
-                        run(start, len, chunk)
-                    })
-                    .expect("spawning a worker thread"),
-            );
+            handles.push(spawn_worker(scope, move || run(start, len, chunk)));
             start += len;
         }
-        let first = {
-            let _pool = BlasCall::enter(Work(0));
-            run(0, per_worker.min(count), mine)
-        };
+        let first = as_worker(|| run(0, per_worker.min(count), mine));
         // Chunks are in index order, so the first chunk with an error has the lowest index.
         handles.into_iter().fold(first, |acc, handle| {
             let result = handle
@@ -518,6 +507,26 @@ where
             acc.and(result)
         })
     })
+}
+
+/// Runs `f` as a worker of a pure-Rust parallel loop: holding the BLAS pool as one
+/// single-threaded caller, so the BLAS calls inside run single-threaded and the worker counts
+/// as a busy core.
+pub(crate) fn as_worker<R>(f: impl FnOnce() -> R) -> R {
+    let _pool = BlasCall::enter(Work(0));
+    f()
+}
+
+/// Spawns a worker of a pure-Rust parallel loop in `scope` ([`as_worker`], on a stack with
+/// room for LAPACK).
+pub(crate) fn spawn_worker<'scope, R: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> R + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, R> {
+    std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn_scoped(scope, move || as_worker(f))
+        .expect("spawning a worker thread")
 }
 
 /// Stack size of a worker thread: room for OpenBLAS's Fortran LAPACK, which keeps its work

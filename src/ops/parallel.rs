@@ -4,28 +4,21 @@
 //! size: a large call gets every thread and takes turns with the others. Inside a parallel
 //! loop of ndkit's own that would be wrong twice over — the workers already use the cores,
 //! and their large calls would queue behind each other. So each worker here holds the pool
-//! as a single-threaded caller for its whole life ([`BlasCall::enter`] with the work of a
-//! tiny call): the library runs 1-threaded while any worker is alive, and every BLAS call a
-//! worker makes is nested inside that hold, so it passes the gate without waiting. (The
-//! crate has no such helper elsewhere yet; `linalg` parallelises only inside BLAS.)
+//! as a single-threaded caller for its whole life (`threads::spawn_worker`, which the stacked
+//! linalg functions' workers use too): the library runs 1-threaded while any worker is alive,
+//! and every BLAS call a worker makes is nested inside that hold, so it passes the gate
+//! without waiting.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::threads::{BlasCall, Work};
+use crate::threads::spawn_worker;
 
 /// Runs `body` on `workers` threads (each holding the BLAS pool single-threaded) and
 /// re-raises a worker's panic in the caller.
 fn run_workers(workers: usize, body: impl Fn() + Sync) {
     let results: Vec<std::thread::Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let _hold = BlasCall::enter(Work::product(1, 1, 1));
-                    body();
-                })
-            })
-            .collect();
+        let handles: Vec<_> = (0..workers).map(|_| spawn_worker(scope, &body)).collect();
         handles.into_iter().map(|h| h.join()).collect()
     });
     for result in results {
