@@ -100,7 +100,7 @@ pub(crate) unsafe fn push_lane<T: Scalar, R>(
     let start = data.len();
     let spare = &mut data.spare_capacity_mut()[..n];
     if cfg!(debug_assertions) {
-        spare.fill(MaybeUninit::new(T::from_f64(f64::NAN)));
+        spare.fill(MaybeUninit::new(T::from_f64_nearest(f64::NAN)));
     }
     let result = write(spare);
     // SAFETY: `reserve` made room for the n slots after `start`, and `write` has initialised

@@ -103,6 +103,17 @@ pub mod prelude;
 pub use backend::{backend, Backend, KernelChoice};
 pub use einsum::einsum;
 pub use error::{Error, Result};
+/// The ndarray version ndkit's signatures take: name arrays, `Axis`, `s!` and `array!` through
+/// it (`ndkit::ndarray::Array2`) and they always match ndkit's, whatever ndarray the caller
+/// depends on.
+///
+/// ```
+/// use ndkit::ndarray::{array, Array2};
+/// let a: Array2<f64> = array![[2.0, 0.0], [0.0, 4.0]];
+/// assert_eq!(ndkit::linalg::det(&a)?, 8.0);
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub use ndarray;
 pub use num_complex::{Complex32 as c32, Complex64 as c64};
 pub use rand;
 pub use scalar::{Real, Scalar};

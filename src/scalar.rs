@@ -9,7 +9,7 @@ use std::ops::{AddAssign, Div, DivAssign, Mul, MulAssign, Neg, SubAssign};
 
 use ndarray::{LinalgScalar, ScalarOperand};
 use num_complex::Complex;
-use num_traits::Float;
+use num_traits::{Float, FromPrimitive};
 
 use crate::kernels::{blas_kernels, lapack_kernels};
 
@@ -90,7 +90,11 @@ pub trait Scalar:
     /// The value with real part `re` and imaginary part zero.
     fn from_real(re: Self::Real) -> Self;
     /// The value nearest to `x` (imaginary part zero).
-    fn from_f64(x: f64) -> Self;
+    ///
+    /// Named apart from `num_traits::FromPrimitive::from_f64` (which [`Real`] also has, and
+    /// which returns an `Option`), so that generic code bounded by both calls either without
+    /// ambiguity.
+    fn from_f64_nearest(x: f64) -> Self;
     /// This value as the matching complex type.
     fn to_complex(self) -> Self::Complex;
     /// Whether neither part is NaN or infinite.
@@ -101,14 +105,30 @@ pub trait Scalar:
 ///
 /// ```
 /// fn half<T: ndkit::Real>(x: T) -> T {
-///     x / T::from_f64(2.0)
+///     x / T::from_f64_nearest(2.0)
 /// }
 /// assert_eq!(half(3.0_f32), 1.5);
+/// ```
+///
+/// Generic code that also bounds by num-traits' traits keeps calling their methods unchanged:
+/// `F::from_f64` is `num_traits::FromPrimitive::from_f64` (a supertrait), never ambiguous.
+///
+/// ```
+/// use num_traits::{Float, FromPrimitive};
+/// fn halve<F: ndkit::Real + Float + FromPrimitive>(x: F) -> F {
+///     x * F::from_f64(0.5).unwrap()
+/// }
+/// fn quarter<F: ndkit::Real + Float>(x: F) -> F {
+///     x * F::from_f64(0.25).unwrap()
+/// }
+/// assert_eq!(halve(3.0_f64), 1.5);
+/// assert_eq!(quarter(2.0_f32), 0.5);
 /// ```
 #[allow(private_bounds)] // `FftKernels` is crate-private on purpose
 pub trait Real:
     Scalar<Real = Self, Complex = Complex<Self>>
     + Float
+    + FromPrimitive
     + LowerExp
     + rand::distr::uniform::SampleUniform
     + FftKernels
@@ -116,8 +136,8 @@ pub trait Real:
 }
 
 /// The FFT convolution behind `ops::convolve`, dispatched to realfft for f32 and f64 (whose
-/// element trait `FftNum` is not a supertrait: its `FromPrimitive` would make
-/// `T::from_f64` ambiguous for every caller). Crate-private: a supertrait of [`Real`] that
+/// element trait `FftNum` is not a supertrait: it would put realfft's trait bounds on every
+/// caller's `T`). Crate-private: a supertrait of [`Real`] that
 /// code outside ndkit can neither name nor call.
 pub(crate) trait FftKernels: Sized {
     /// `full[start..start + len]` of the linear convolution of `a` and `r` (r no longer than
@@ -169,7 +189,7 @@ macro_rules! impl_real_scalar {
                 re
             }
             #[inline]
-            fn from_f64(x: f64) -> Self {
+            fn from_f64_nearest(x: f64) -> Self {
                 x as $t
             }
             #[inline]
@@ -221,7 +241,7 @@ macro_rules! impl_complex_scalar {
                 Complex::new(re, 0.0)
             }
             #[inline]
-            fn from_f64(x: f64) -> Self {
+            fn from_f64_nearest(x: f64) -> Self {
                 Complex::new(x as $r, 0.0)
             }
             #[inline]

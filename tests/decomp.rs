@@ -114,7 +114,7 @@ fn assert_ratio(ratio: f64, what: &str, label: &str) {
 fn nearly_singular<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
     let mut a = random_matrix::<T>(rng, m, n);
     if m > 1 {
-        let tiny = random_matrix::<T>(rng, 1, n) * T::from_f64(10.0 * eps::<T>());
+        let tiny = random_matrix::<T>(rng, 1, n) * T::from_f64_nearest(10.0 * eps::<T>());
         let row = &a.row(0) + &tiny.row(0);
         a.row_mut(m - 1).assign(&row);
     }
@@ -131,7 +131,7 @@ fn rank_deficient<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2
 fn graded<T: TestScalar>(rng: &mut StdRng, m: usize, n: usize) -> Array2<T> {
     let mut a = random_matrix::<T>(rng, m, n);
     for (i, mut row) in a.axis_iter_mut(Axis(0)).enumerate() {
-        row *= T::from_f64(10f64.powf(grade(i, m, grade_decades::<T>())));
+        row *= T::from_f64_nearest(10f64.powf(grade(i, m, grade_decades::<T>())));
     }
     a
 }
@@ -173,7 +173,7 @@ fn shapes() -> Vec<(usize, usize)> {
 
 /// (B + Bᴴ)/2: Hermitian, with an exactly real diagonal.
 fn hermitian_part<T: TestScalar>(b: &Array2<T>) -> Array2<T> {
-    (b + &ct(&b.view())) * T::from_f64(0.5)
+    (b + &ct(&b.view())) * T::from_f64_nearest(0.5)
 }
 
 /// Hermitian matrices of order n: random, B·Bᴴ of half rank, D·H·D graded over ±GRADE/2
@@ -184,7 +184,7 @@ fn hermitian_cases<T: TestScalar>(rng: &mut StdRng, n: usize) -> Vec<(String, Ar
     let low = random_matrix::<T>(rng, n, r);
     let mut scaled = hermitian_part(&random_matrix::<T>(rng, n, n));
     for ((i, j), x) in scaled.indexed_iter_mut() {
-        *x *= T::from_f64(10f64.powf(
+        *x *= T::from_f64_nearest(10f64.powf(
             grade(i, n, grade_decades::<T>() / 2.0) + grade(j, n, grade_decades::<T>() / 2.0),
         ));
     }
@@ -194,7 +194,7 @@ fn hermitian_cases<T: TestScalar>(rng: &mut StdRng, n: usize) -> Vec<(String, Ar
         defective.row_mut(n - 1).assign(&first);
     }
     let near = defective.dot(&ct(&defective.view()))
-        + Array2::<T>::eye(n) * T::from_f64(10.0 * eps::<T>());
+        + Array2::<T>::eye(n) * T::from_f64_nearest(10.0 * eps::<T>());
     let mut cases = vec![
         ("random".to_string(), hermitian_part(&b)),
         ("rank-deficient".to_string(), low.dot(&ct(&low.view()))),

@@ -164,7 +164,7 @@ const GOLDEN_SOFTMAX_AXIS0: [[f64; 4]; 3] = [
 ];
 
 fn golden<T: Real>(rows: &[[f64; 4]; 3]) -> Array2<T> {
-    Array2::from_shape_fn((3, 4), |(i, j)| T::from_f64(rows[i][j]))
+    Array2::from_shape_fn((3, 4), |(i, j)| T::from_f64_nearest(rows[i][j]))
 }
 
 /// Relative error of each golden entry, in units of ε of the type under test. Each value is a
@@ -185,7 +185,7 @@ fn check_golden<T: Flt>(got: &Array2<T>, want: &Array2<T>, what: &str) {
 }
 
 fn golden_values<T: Flt>() {
-    let x = golden_logits().mapv(T::from_f64);
+    let x = golden_logits().mapv(T::from_f64_nearest);
     check_golden(
         &softmax(&x, Axis(1)),
         &golden(&GOLDEN_SOFTMAX),
@@ -250,7 +250,7 @@ fn softmax_nd<T: Flt>() {
     let mut r = rng(11);
     for shape in [vec![7], vec![3, 17], vec![2, 5, 9], vec![4, 1, 3, 6]] {
         let x64 = ArrayD::from_shape_simple_fn(IxDyn(&shape), || 8.0 * r.random::<f64>() - 4.0);
-        let x = x64.mapv(T::from_f64);
+        let x = x64.mapv(T::from_f64_nearest);
         let x64 = x.mapv(f); // the rounded input, so only the computation's error remains
         for k in 0..shape.len() {
             let want = reference_softmax(&x64, Axis(k));
@@ -293,7 +293,7 @@ fn softmax_nd_f32() {
 fn layouts_agree<T: Flt>() {
     let mut r = rng(12);
     for (m, n) in [(1, 1), (1, 9), (9, 1), (13, 33), (40, 8)] {
-        let a: Array2<T> = random_matrix(&mut r, m, n).mapv(|v: T| v * T::from_f64(5.0));
+        let a: Array2<T> = random_matrix(&mut r, m, n).mapv(|v: T| v * T::from_f64_nearest(5.0));
         let labels: Vec<usize> = (0..m).map(|i| (i * 7) % n).collect();
         for axis in [Axis(0), Axis(1)] {
             let want = softmax(&a, axis);
@@ -348,7 +348,7 @@ fn fortran_input_gives_fortran_output() {
 /// Logits of ±1e4 and ±1e30 (and f32's ±3e38): no NaN, no ∞, exact limits.
 fn extreme_logits<T: Flt>() {
     for big in [1e4, 1e30, if eps::<T>() > 1e-10 { 3e38 } else { 1e300 }] {
-        let b = T::from_f64(big);
+        let b = T::from_f64_nearest(big);
         let x = array![[b, -b, T::zero()], [-b, -b, -b], [b, b, -b]];
         let p = softmax(&x, Axis(1));
         assert!(p.iter().all(|v| v.is_finite()), "softmax {big}: {p:?}");
@@ -374,7 +374,7 @@ fn extreme_logits<T: Flt>() {
         assert!(f(loss).is_finite() || big > 1e38, "loss {big}");
     }
     // One-hot-sized logits: exactly zero loss.
-    let x = array![[T::from_f64(1e4), T::from_f64(-1e4)]];
+    let x = array![[T::from_f64_nearest(1e4), T::from_f64_nearest(-1e4)]];
     assert_eq!(cross_entropy(&x, &[0]).unwrap(), T::zero());
 }
 
@@ -896,7 +896,7 @@ fn loss_errors() {
 fn fused_matches_unfused<T: Flt>() {
     let mut g = rng(51);
     let (n, c) = (9, 1003);
-    let x: Array2<T> = random_matrix::<T>(&mut g, n, c).mapv(|v| v * T::from_f64(10.0));
+    let x: Array2<T> = random_matrix::<T>(&mut g, n, c).mapv(|v| v * T::from_f64_nearest(10.0));
     let labels: Vec<usize> = (0..n).map(|_| g.random_range(0..c)).collect();
     let ce = cross_entropy(&x, &labels).unwrap();
     let (loss, grad) = softmax_cross_entropy(&x, &labels).unwrap();
@@ -1219,7 +1219,10 @@ mod new_losses {
     fn goldens<T: Flt>() {
         let logits: Array1<f64> = load("bce_logits");
         let targets: Array1<f64> = load("bce_targets");
-        let (x, y) = (logits.mapv(T::from_f64), targets.mapv(T::from_f64));
+        let (x, y) = (
+            logits.mapv(T::from_f64_nearest),
+            targets.mapv(T::from_f64_nearest),
+        );
         let want: Array1<f64> = load("bce_loss");
         // The ±1e4 logits contribute terms of 1e4, the scale of the sum's rounding.
         let scale = 1e4 / x.len() as f64;
@@ -1238,7 +1241,10 @@ mod new_losses {
 
         let pred: Array2<f64> = load("mse_pred");
         let target: Array2<f64> = load("mse_target");
-        let (p, t) = (pred.mapv(T::from_f64), target.mapv(T::from_f64));
+        let (p, t) = (
+            pred.mapv(T::from_f64_nearest),
+            target.mapv(T::from_f64_nearest),
+        );
         let want: Array1<f64> = load("mse_loss");
         close(mse_loss(&p, &t).unwrap(), want[0], 0.0, "mse_loss");
         let (loss, grad) = mse_loss_grad(&p, &t).unwrap();
@@ -1252,7 +1258,7 @@ mod new_losses {
         let labels: Array1<f64> = load("nll_labels");
         let labels: Vec<usize> = labels.iter().map(|&l| l as usize).collect();
         let want: Array1<f64> = load("nll_loss");
-        let lpt = lp.mapv(T::from_f64);
+        let lpt = lp.mapv(T::from_f64_nearest);
         close(nll_loss(&lpt, &labels).unwrap(), want[0], 0.0, "nll_loss");
         close(
             nll_loss_grad(&lpt, &labels).unwrap().0,

@@ -33,7 +33,7 @@ fn f<T: Real>(x: T) -> f64 {
 }
 
 fn cast<T: Real>(a: &Array1<f64>) -> Array1<T> {
-    a.mapv(T::from_f64)
+    a.mapv(T::from_f64_nearest)
 }
 
 /// Agreement with the float64 reference, in units of the dtype's ε. Each kernel is a handful
@@ -71,7 +71,7 @@ fn golden<T: Flt>() {
         ("tanh", tanh(&x)),
         ("silu", silu(&x)),
         ("softplus", softplus(&x)),
-        ("leaky_relu", leaky_relu(&x, T::from_f64(0.25))),
+        ("leaky_relu", leaky_relu(&x, T::from_f64_nearest(0.25))),
         ("gelu", gelu(&x, GeluApprox::None)),
         ("gelu_tanh", gelu(&x, GeluApprox::Tanh)),
     ];
@@ -85,7 +85,7 @@ fn golden<T: Flt>() {
         ("softplus_backward", softplus_backward(&x, &g).unwrap()),
         (
             "leaky_relu_backward",
-            leaky_relu_backward(&x, &g, T::from_f64(0.25)).unwrap(),
+            leaky_relu_backward(&x, &g, T::from_f64_nearest(0.25)).unwrap(),
         ),
         (
             "gelu_backward",
@@ -138,15 +138,15 @@ fn finite_everywhere<T: Flt>() {
     let max = T::max_value();
     let x = Array1::from(vec![
         -max,
-        T::from_f64(-1e30),
-        T::from_f64(-1e4),
-        T::from_f64(-88.0),
+        T::from_f64_nearest(-1e30),
+        T::from_f64_nearest(-1e4),
+        T::from_f64_nearest(-88.0),
         -T::min_positive_value(),
         T::zero(),
         T::min_positive_value(),
-        T::from_f64(88.0),
-        T::from_f64(1e4),
-        T::from_f64(1e30),
+        T::from_f64_nearest(88.0),
+        T::from_f64_nearest(1e4),
+        T::from_f64_nearest(1e30),
         max,
     ]);
     let g = Array1::from_elem(x.len(), T::one());
@@ -155,14 +155,14 @@ fn finite_everywhere<T: Flt>() {
         tanh(&x),
         silu(&x),
         softplus(&x),
-        leaky_relu(&x, T::from_f64(0.01)),
+        leaky_relu(&x, T::from_f64_nearest(0.01)),
         gelu(&x, GeluApprox::None),
         gelu(&x, GeluApprox::Tanh),
         sigmoid_backward(&x, &g).unwrap(),
         tanh_backward(&x, &g).unwrap(),
         silu_backward(&x, &g).unwrap(),
         softplus_backward(&x, &g).unwrap(),
-        leaky_relu_backward(&x, &g, T::from_f64(0.01)).unwrap(),
+        leaky_relu_backward(&x, &g, T::from_f64_nearest(0.01)).unwrap(),
         gelu_backward(&x, &g, GeluApprox::None).unwrap(),
         gelu_backward(&x, &g, GeluApprox::Tanh).unwrap(),
     ];
@@ -173,7 +173,7 @@ fn finite_everywhere<T: Flt>() {
             T::NAME
         );
     }
-    let big = T::from_f64(1e4);
+    let big = T::from_f64_nearest(1e4);
     let e = array![-big, big];
     assert_eq!(sigmoid(&e), array![T::zero(), T::one()]);
     assert_eq!(softplus(&e), array![T::zero(), big]);
@@ -249,7 +249,8 @@ fn backward_matches_finite_differences() {
 
 /// The same values for every memory layout, for 3-d arrays, and F order kept.
 fn layouts_agree<T: Flt>() {
-    let a: Array2<T> = random_matrix::<T>(&mut rng(7), 9, 13).mapv(|v| v * T::from_f64(8.0));
+    let a: Array2<T> =
+        random_matrix::<T>(&mut rng(7), 9, 13).mapv(|v| v * T::from_f64_nearest(8.0));
     let g: Array2<T> = random_matrix::<T>(&mut rng(8), 9, 13);
     let want_f = gelu(&a, GeluApprox::Tanh);
     let want_b = silu_backward(&a, &g).unwrap();
@@ -269,7 +270,7 @@ fn layouts_agree<T: Flt>() {
     assert!(out.t().is_standard_layout(), "F in, F out");
     assert_eq!(out, sigmoid(&a));
     let cube = Array3::from_shape_fn((3, 4, 5), |(i, j, k)| {
-        T::from_f64(i as f64 - 2.0 * j as f64 + 0.5 * k as f64)
+        T::from_f64_nearest(i as f64 - 2.0 * j as f64 + 0.5 * k as f64)
     });
     let permuted = cube.view().permuted_axes([2, 0, 1]);
     let got = softplus(&permuted);
@@ -280,8 +281,8 @@ fn layouts_agree<T: Flt>() {
     assert_eq!(tanh(&dynamic).shape(), &[3, 4, 5]);
     let sliced = cube.slice(s![..;-1, 1.., ..;2]);
     assert_eq!(
-        leaky_relu(&sliced, T::from_f64(0.5)),
-        leaky_relu(&sliced.to_owned(), T::from_f64(0.5))
+        leaky_relu(&sliced, T::from_f64_nearest(0.5)),
+        leaky_relu(&sliced.to_owned(), T::from_f64_nearest(0.5))
     );
 }
 real_dtype_tests!(layouts_agree => layouts_agree);

@@ -363,7 +363,7 @@ fn knn_blocked_matches_brute_force<T: Flt>() {
         for r in 0..k {
             assert!(
                 (dist[[i, r]] - row[order[r]]).abs()
-                    <= T::from_f64(1e-4) * (T::one() + row[order[r]])
+                    <= T::from_f64_nearest(1e-4) * (T::one() + row[order[r]])
             );
         }
         assert_eq!(near[i], order[0]);
@@ -964,13 +964,13 @@ fn cov_shapes_and_errors<T: Flt>() {
     // One feature: a 1 × 1 matrix (np.cov([[1],[2],[3]], rowvar=False) = [[1]]).
     let c = cov(&array![[t(1.0)], [t(2.0)], [t(3.0)]], 1).unwrap();
     assert_eq!(c.dim(), (1, 1));
-    assert!((c[[0, 0]] - T::one()).abs() <= T::from_f64(1e-6));
+    assert!((c[[0, 0]] - T::one()).abs() <= T::from_f64_nearest(1e-6));
     // Zero features: 0 × 0.
     assert_eq!(cov(&Array2::<T>::zeros((4, 0)), 1).unwrap().dim(), (0, 0));
     // A constant column: NaN in its row and column of corrcoef, as NumPy.
     let x = array![[t(1.0), t(5.0)], [t(2.0), t(5.0)], [t(4.0), t(5.0)]];
     let r = corrcoef(&x).unwrap();
-    assert!((r[[0, 0]] - T::one()).abs() <= T::from_f64(4.0 * common::eps::<T>()));
+    assert!((r[[0, 0]] - T::one()).abs() <= T::from_f64_nearest(4.0 * common::eps::<T>()));
     assert!(r[[0, 1]].is_nan() && r[[1, 0]].is_nan() && r[[1, 1]].is_nan());
     // One sample: corrcoef is NaN everywhere (NumPy: 0/0), cov with ddof 1 is an error.
     assert!(corrcoef(&array![[t(1.0), t(2.0)]])

@@ -672,7 +672,7 @@ where
 {
     let (y, offsets) = far_data(spread);
     let ((n, d), k) = (y.dim(), 5);
-    let x = (&y + &offsets).mapv(T::from_f64);
+    let x = (&y + &offsets).mapv(T::from_f64_nearest);
     let fortran = x.t().as_standard_layout().t().to_owned();
     let mut padded = Array2::<T>::zeros((2 * n, 3 * d));
     padded.slice_mut(s![..;2, ..;3]).assign(&x);

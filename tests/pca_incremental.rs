@@ -362,7 +362,7 @@ fn accumulator_is_exact_for_offset_columns() {
 /// f32 shards: the same statistics as one f32 update to f32 rounding (a few hundred ε for
 /// the sums over 3000 rows: 3000·ε₃₂ ≈ 4e-4 bounds it, observed far less).
 fn accumulator_dtypes<T: Real + TestScalar>() {
-    let x = offset_data(5, 3000, 4, 100.0).mapv(T::from_f64);
+    let x = offset_data(5, 3000, 4, 100.0).mapv(T::from_f64_nearest);
     let mut whole = CovarianceAccumulator::new(4);
     whole.update(&x).unwrap();
     let mut merged = CovarianceAccumulator::new(4);

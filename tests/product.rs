@@ -839,7 +839,7 @@ fn matrix_power_positive<T: TestScalar>() {
     let mut r = rng(11);
     for size in [1, 2, 5, 17] {
         // Scaled so that ‖a‖₂ ≲ 1 and the powers stay O(1).
-        let a = random_matrix::<T>(&mut r, size, size) / T::from_f64(size as f64);
+        let a = random_matrix::<T>(&mut r, size, size) / T::from_f64_nearest(size as f64);
         for layout in [Layout::C, Layout::F, Layout::NegFirst, Layout::Stepped] {
             let pa = Laid::new(&a, layout);
             assert_eq!(matrix_power(&pa.view(), 0).unwrap(), Array2::<T>::eye(size));
@@ -904,7 +904,8 @@ fn matrix_power_negative_check<T: TestScalar>() {
     let n = 6;
     // Strictly diagonally dominant (|diag| ≥ 2n − √2 > Σ off-diagonal ≤ (n − 1)·√2), hence
     // well conditioned (κ ≲ 5): the inverse is accurate.
-    let a = random_matrix::<T>(&mut r, n, n) + Array2::<T>::eye(n) * T::from_f64(2.0 * n as f64);
+    let a = random_matrix::<T>(&mut r, n, n)
+        + Array2::<T>::eye(n) * T::from_f64_nearest(2.0 * n as f64);
     for p in [1_i32, 3] {
         let neg = matrix_power(&a, -p).unwrap();
         assert!(neg.is_standard_layout());

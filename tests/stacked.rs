@@ -317,7 +317,7 @@ fn check_cholesky_family<T: TestScalar>(seed: u64) {
                     .map(|ai| (linalg::cholesky(&ai, uplo).unwrap(), kappa(ai)))
                     .collect();
                 // 777 in the other triangle: only the named one may be read.
-                let poisoned = poison(&a, uplo, T::from_f64(777.0));
+                let poisoned = poison(&a, uplo, T::from_f64_nearest(777.0));
                 for (layout, al) in stack_layouts(&poisoned) {
                     let ctx = |i: usize| format!("n={n} batch={batch:?} {uplo:?} {layout} {i}");
                     let l = stacked::cholesky(&al, uplo).unwrap();
@@ -370,7 +370,7 @@ fn check_eigh_family<T: TestScalar>(seed: u64) {
                 .map(|ai| linalg::eigvalsh(&ai, UPLO::Lower).unwrap())
                 .collect();
             for uplo in [UPLO::Lower, UPLO::Upper] {
-                let poisoned = poison(&a, uplo, T::from_f64(777.0));
+                let poisoned = poison(&a, uplo, T::from_f64_nearest(777.0));
                 for (layout, al) in stack_layouts(&poisoned) {
                     let ctx = |i: usize| format!("n={n} batch={batch:?} {uplo:?} {layout} {i}");
                     let w = stacked::eigvalsh(&al, uplo).unwrap();
@@ -1069,7 +1069,7 @@ fn check_errors<T: TestScalar>(seed: u64) {
     assert_eq!(minor, 1);
 
     // NaN into the iterative routines: NonFinite naming the matrix.
-    let nan = || Array2::from_elem((n, n), T::from_f64(f64::NAN));
+    let nan = || Array2::from_elem((n, n), T::from_f64_nearest(f64::NAN));
     let herm = |r: &mut StdRng| hermitian::<T>(r, n);
     let a = with_bad(&mut r, &[2, 3], n, &[&[1, 2], &[1, 1]], herm, nan);
     let non_finite = |e: &Error| matches!(e, Error::NonFinite { .. });
@@ -1561,7 +1561,7 @@ fn check_edges<T: TestScalar>(seed: u64) {
     // NaN only in the triangle that is not read: no error, the same result as without it.
     let a = stack_of(&[2, 2], n, n, || hpd::<T>(&mut r, n));
     for uplo in [UPLO::Lower, UPLO::Upper] {
-        let poisoned = poison(&a, uplo, T::from_f64(f64::NAN));
+        let poisoned = poison(&a, uplo, T::from_f64_nearest(f64::NAN));
         assert_eq!(
             stacked::cholesky(&poisoned, uplo).unwrap(),
             stacked::cholesky(&a, uplo).unwrap()
@@ -1572,7 +1572,7 @@ fn check_edges<T: TestScalar>(seed: u64) {
         );
         // NaN in the read triangle of matrix [1, 0]: the 2-D variant, with the index.
         let mut bad = a.clone();
-        bad[[1, 0, 1, 1]] = T::from_f64(f64::NAN);
+        bad[[1, 0, 1, 1]] = T::from_f64_nearest(f64::NAN);
         let two_d = linalg::cholesky(&bad.slice(s![1, 0, .., ..]), uplo).unwrap_err();
         let err = stacked::cholesky(&bad, uplo).unwrap_err();
         assert_eq!(
@@ -1608,20 +1608,20 @@ fn check_edges<T: TestScalar>(seed: u64) {
     let d = stack_of(&[3], n, n, || {
         Array2::from_shape_fn((n, n), |(i, j)| {
             if i == j {
-                T::from_f64(10f64.powi(-(i as i32)))
+                T::from_f64_nearest(10f64.powi(-(i as i32)))
             } else {
                 T::zero()
             }
         })
     });
-    let tol = <T::Real as Scalar>::from_f64(0.05);
+    let tol = <T::Real as Scalar>::from_f64_nearest(0.05);
     assert_eq!(
         values(&stacked::matrix_rank(&d, Some(tol)).unwrap()),
         vec![2; 3]
     );
     let p = stacked::pinv(&d, Some(tol)).unwrap();
     assert_eq!(p[[2, 2, 2]], T::zero());
-    assert!(f64_of((p[[2, 1, 1]] - T::from_f64(10.0)).norm()) < 1e-4);
+    assert!(f64_of((p[[2, 1, 1]] - T::from_f64_nearest(10.0)).norm()) < 1e-4);
     // Zero-stride (broadcast) right-hand sides, 1-d and stacked.
     let a = stack_of(&[2], n, n, || well_conditioned::<T>(&mut r, n));
     let ones = Array1::<T>::ones(n);

@@ -18,7 +18,7 @@ fn run<T: ndkit::Scalar>(spec: &str, shapes: &[Vec<usize>], layouts: &[u8]) {
             let mut k = i as f64;
             ArrayD::from_shape_simple_fn(IxDyn(s), || {
                 k += 0.5;
-                T::from_f64(k.sin())
+                T::from_f64_nearest(k.sin())
             })
         })
         .collect();

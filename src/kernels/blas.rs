@@ -225,7 +225,10 @@ mod tests {
                             c[i + j * ldc] = start(i, j);
                         }
                     }
-                    let (alpha, beta) = (T::Real::from_f64(2.0), T::Real::from_f64(0.5));
+                    let (alpha, beta) = (
+                        T::Real::from_f64_nearest(2.0),
+                        T::Real::from_f64_nearest(0.5),
+                    );
                     // SAFETY: `a` holds lda·cols elements with lda ≥ rows and `c` holds ldc·n
                     // with ldc ≥ n, as ?syrk/?herk read and write for these n, k and trans.
                     unsafe {

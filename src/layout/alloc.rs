@@ -16,7 +16,7 @@ use crate::Scalar;
 pub(crate) fn uninit_array<T: Scalar, D: Dimension>(shape: D) -> Array<MaybeUninit<T>, D> {
     let mut out = Array::uninit(shape);
     if cfg!(debug_assertions) {
-        out.fill(MaybeUninit::new(T::from_f64(f64::NAN)));
+        out.fill(MaybeUninit::new(T::from_f64_nearest(f64::NAN)));
     }
     #[cfg(target_os = "linux")]
     {

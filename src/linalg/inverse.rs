@@ -53,8 +53,9 @@ pub fn pinv<T: Scalar, S: Data<Elem = T>>(
     let (m, n) = a.dim();
     let decomposition = svd(a, false)?;
     let (u, s, vt) = (decomposition.u, decomposition.s, decomposition.vt);
-    let rcond = rcond
-        .unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
+    let rcond = rcond.unwrap_or_else(|| {
+        <T::Real as Scalar>::from_f64_nearest(m.max(n) as f64) * T::Real::epsilon()
+    });
     let cutoff = s.first().map_or(T::Real::zero(), |&s_max| rcond * s_max);
     // Keep the leading singular triplets above the cutoff (s is descending).
     let kept = s.iter().take_while(|&&si| si > cutoff).count();

@@ -223,8 +223,9 @@ impl<T: Scalar> LstsqCore<T> {
         if m == 0 || n == 0 {
             return Ok(0);
         }
-        let rcond = rcond
-            .unwrap_or_else(|| <T::Real as Scalar>::from_f64(m.max(n) as f64) * T::Real::epsilon());
+        let rcond = rcond.unwrap_or_else(|| {
+            <T::Real as Scalar>::from_f64_nearest(m.max(n) as f64) * T::Real::epsilon()
+        });
         let mut a_buf = scratch_matrix(&mut self.matrix, m, n);
         a_buf.assign(&a);
         let (mi, ni, ki, ldbi) = (

@@ -112,7 +112,7 @@ impl<T: Real> Dense<T> {
         let mut uniform = |a: f64| {
             // random::<f64>() is uniform on [0, 1); this maps it onto [−a, a).
             Array2::from_shape_simple_fn((in_features, out_features), || {
-                T::from_f64(a * (2.0 * rng.random::<f64>() - 1.0))
+                T::from_f64_nearest(a * (2.0 * rng.random::<f64>() - 1.0))
             })
         };
         let weight = match init {
@@ -127,7 +127,7 @@ impl<T: Real> Dense<T> {
                 let std = var.sqrt();
                 Array2::from_shape_simple_fn((in_features, out_features), || {
                     let z: f64 = rng.sample(StandardNormal);
-                    T::from_f64(std * z)
+                    T::from_f64_nearest(std * z)
                 })
             }
             Init::Zeros => Array2::zeros((in_features, out_features)),

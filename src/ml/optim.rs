@@ -275,8 +275,8 @@ impl Sgd {
         let mut pairs = params.parameters_and_grads(grad);
         check_shapes("Sgd::step", &pairs, [&state.velocity])?;
         state.accepted = Some(*self);
-        let lr = <P::Elem as Scalar>::from_f64(self.lr);
-        let mu = <P::Elem as Scalar>::from_f64(self.momentum);
+        let lr = <P::Elem as Scalar>::from_f64_nearest(self.lr);
+        let mu = <P::Elem as Scalar>::from_f64_nearest(self.momentum);
         for ((p, g), v) in pairs.iter_mut().zip(&mut state.velocity) {
             if self.momentum == 0.0 {
                 Zip::from(p).and(&*g).for_each(|p, &g| *p -= lr * g);
@@ -539,7 +539,7 @@ impl Adam {
         let t = state.steps as f64;
         let bias_correction1 = 1.0 - self.beta1.powf(t);
         let bias_correction2 = 1.0 - self.beta2.powf(t);
-        let from = <P::Elem as Scalar>::from_f64;
+        let from = <P::Elem as Scalar>::from_f64_nearest;
         let step_size = from(self.lr / bias_correction1);
         let inv_sqrt_bc2 = from(1.0 / bias_correction2.sqrt());
         let (b1, b2) = (from(self.beta1), from(self.beta2));

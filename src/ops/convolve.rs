@@ -231,7 +231,7 @@ pub(crate) fn fft_window<T: Real + FftNum>(a: &[T], r: &[T], start: usize, len: 
         .process_with_scratch(&mut time, &mut kernel, &mut scratch)
         .expect("buffers from the plan");
     // The inverse is unnormalised: fold 1/size into the kernel's spectrum.
-    let scale = <T as num_traits::One>::one() / <T as Scalar>::from_f64(size as f64);
+    let scale = <T as num_traits::One>::one() / <T as Scalar>::from_f64_nearest(size as f64);
     for c in kernel.iter_mut() {
         *c = *c * scale;
     }

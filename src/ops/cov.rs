@@ -74,7 +74,7 @@ pub fn cov<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>, ddof: usize) -> Re
         return Ok(Array2::zeros((0, 0)));
     }
     let mut c = full_scatter(OP, x)?;
-    let scale = T::one() / T::from_f64((n - ddof) as f64);
+    let scale = T::one() / T::from_f64_nearest((n - ddof) as f64);
     c.mapv_inplace(|v| v * scale);
     Ok(c.as_standard_layout().into_owned())
 }

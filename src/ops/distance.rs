@@ -140,7 +140,7 @@ pub fn cdist<T: Real, Sa: Data<Elem = T>, Sb: Data<Elem = T>>(
                     .fold(T::zero(), |s, &x, &y| s.max((x - y).abs()))
             }),
             Metric::Minkowski(p) => {
-                let (p, inv) = (T::from_f64(p), T::from_f64(1.0 / p));
+                let (p, inv) = (T::from_f64_nearest(p), T::from_f64_nearest(1.0 / p));
                 direct_rows(&xa, &xb, slice, |a, b| {
                     Zip::from(a)
                         .and(b)
@@ -172,7 +172,7 @@ pub(super) fn recompute_below<T: Real>(d: usize) -> T {
     } else {
         (f64::EPSILON, 1e-11)
     };
-    T::from_f64((2.0 * (d as f64 + 2.0) * eps / target).min(1.0))
+    T::from_f64_nearest((2.0 * (d as f64 + 2.0) * eps / target).min(1.0))
 }
 
 /// Rows of a matrix minus a shift, as a C-order `rows × d` buffer, and their squared norms.
@@ -227,7 +227,7 @@ pub(super) fn mean_rows<T: Real>(sets: &[&ArrayView2<'_, T>], d: usize) -> Vec<T
         }
         count += x.nrows();
     }
-    let count = T::from_f64(count.max(1) as f64);
+    let count = T::from_f64_nearest(count.max(1) as f64);
     let mean: Vec<T> = sum
         .iter()
         .zip(&first)
@@ -321,7 +321,7 @@ fn euclidean_rows<T: Real>(
         // reads or writes; the buffers are ra × d and n × d; sizes were checked by cdist.
         unsafe {
             cross_products(
-                -T::from_f64(2.0),
+                -T::from_f64_nearest(2.0),
                 &a.data,
                 ra,
                 &b.data,

@@ -169,7 +169,7 @@ fn neighbours<T: Real>(
     let norm_max = dc.norms.iter().fold(T::zero(), |a, &b| a.max(b));
     // |product form − exact d²| ≤ 2(d + 2)·ε·(‖q‖² + ‖x‖²) (the dot product and the norms),
     // plus ≤ 4ε·(‖q‖² + ‖x‖²) from rounding the centred coordinates; (2d + 10)·ε covers both.
-    let gamma = T::from_f64(2.0 * d as f64 + 10.0) * T::epsilon();
+    let gamma = T::from_f64_nearest(2.0 * d as f64 + 10.0) * T::epsilon();
     // Candidates are pruned when this many have gathered (amortised O(1) per push).
     let prune_at = 2 * k + 16;
     let blocks = m.div_ceil(QUERY_BLOCK);
@@ -193,7 +193,7 @@ fn neighbours<T: Real>(
             // callers).
             unsafe {
                 cross_products(
-                    -T::from_f64(2.0),
+                    -T::from_f64_nearest(2.0),
                     &qc.data,
                     qr,
                     &dc.data[j0 * d..j1 * d],

@@ -280,15 +280,15 @@ impl<T: Real> Binner<T> {
         }
         let (mut first, mut last) = (lo, hi);
         if first == last {
-            first -= T::from_f64(0.5);
-            last += T::from_f64(0.5);
+            first -= T::from_f64_nearest(0.5);
+            last += T::from_f64_nearest(0.5);
         }
         // np.linspace(first, last, count + 1) in T: i·step + first, the last edge exactly
         // `last`.
-        let bins = T::from_f64(count as f64);
+        let bins = T::from_f64_nearest(count as f64);
         let step = (last - first) / bins;
         let mut edges: Vec<T> = (0..=count)
-            .map(|i| T::from_f64(i as f64) * step + first)
+            .map(|i| T::from_f64_nearest(i as f64) * step + first)
             .collect();
         edges[count] = last;
         Ok(Binner::Uniform {

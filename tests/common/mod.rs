@@ -104,7 +104,7 @@ pub fn random_array<T: TestScalar>(rng: &mut StdRng, shape: &[usize]) -> ArrayD<
 pub fn well_conditioned<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
     let mut a = random_matrix::<T>(rng, n, n);
     for i in 0..n {
-        a[[i, i]] += T::from_f64(n as f64);
+        a[[i, i]] += T::from_f64_nearest(n as f64);
     }
     a
 }
@@ -114,7 +114,7 @@ pub fn hpd<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
     let b = random_matrix::<T>(rng, n, n);
     let mut a = naive_matmul(&b, &conj_t(&b));
     for i in 0..n {
-        a[[i, i]] += T::from_f64(n as f64);
+        a[[i, i]] += T::from_f64_nearest(n as f64);
     }
     a
 }
@@ -122,12 +122,14 @@ pub fn hpd<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
 /// A Hermitian matrix: (B + Bᴴ)/2.
 pub fn hermitian<T: TestScalar>(rng: &mut StdRng, n: usize) -> Array2<T> {
     let b = random_matrix::<T>(rng, n, n);
-    (&b + &conj_t(&b)).mapv(|x| x / T::from_f64(2.0))
+    (&b + &conj_t(&b)).mapv(|x| x / T::from_f64_nearest(2.0))
 }
 
 /// The n×n Hilbert matrix 1/(i+j+1): symmetric positive definite and very ill-conditioned.
 pub fn hilbert<T: Scalar>(n: usize) -> Array2<T> {
-    Array2::from_shape_fn((n, n), |(i, j)| T::from_f64(1.0 / (i + j + 1) as f64))
+    Array2::from_shape_fn((n, n), |(i, j)| {
+        T::from_f64_nearest(1.0 / (i + j + 1) as f64)
+    })
 }
 
 /// A random m×n matrix of rank r (product of m×r and r×n factors).

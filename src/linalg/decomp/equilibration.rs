@@ -91,12 +91,12 @@ pub(crate) fn certainly_unscaled<R: Float + Scalar>(row_max: &[R], col_max: &[R]
     if rmin <= zero || !amax.is_finite() {
         return true;
     }
-    let thresh = <R as Scalar>::from_f64(0.1);
+    let thresh = <R as Scalar>::from_f64_nearest(0.1);
     let rowcnd = rmin.max(small) / amax.min(big);
     let scale_rows = rowcnd < thresh || amax < small / eps || amax > eps / small;
     let (cmin_bound, _) = extremes(col_max);
     let unclamped = rmin >= small && amax <= big;
-    let margin = <R as Scalar>::from_f64(1.25);
+    let margin = <R as Scalar>::from_f64_nearest(1.25);
     !scale_rows && unclamped && cmin_bound >= thresh * margin * amax
 }
 
@@ -113,7 +113,7 @@ fn scalings<T: Scalar>(
         T::Real::min_positive_value(),
         T::Real::min_positive_value().recip(),
     );
-    let thresh = <T::Real as Scalar>::from_f64(0.1);
+    let thresh = <T::Real as Scalar>::from_f64_nearest(0.1);
     let (rmin, amax) = extremes(&stats.row_max);
     // A zero row, or ±∞ somewhere (NaN entries are skipped by the maxima: getrf and gecon
     // then give a NaN factor and condition estimate).
@@ -135,7 +135,7 @@ fn scalings<T: Scalar>(
     }
     let (cmin_bound, _) = extremes(&stats.col_max);
     let unclamped = rmin >= small && amax <= big;
-    let margin = <T::Real as Scalar>::from_f64(1.25);
+    let margin = <T::Real as Scalar>::from_f64_nearest(1.25);
     if unclamped && cmin_bound >= thresh * margin * amax {
         return scale_rows.then_some((Some(row), None));
     }
@@ -315,7 +315,7 @@ mod tests {
             T::Real::min_positive_value(),
             T::Real::min_positive_value().recip(),
         );
-        let thresh = <T::Real as Scalar>::from_f64(0.1);
+        let thresh = <T::Real as Scalar>::from_f64_nearest(0.1);
         let eps = T::Real::epsilon();
         let row_max: Vec<_> = a
             .rows()
@@ -381,7 +381,7 @@ mod tests {
                 .collect();
             let a = Array2::from_shape_fn((n, n), |(i, j)| {
                 let v = make(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0));
-                v * T::from_f64(rs[i] * cs[j])
+                v * T::from_f64_nearest(rs[i] * cs[j])
             });
             let ((rows, cols), norm1) = reference(&a);
             for transposed in [false, true] {

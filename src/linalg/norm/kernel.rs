@@ -88,7 +88,7 @@ pub(super) fn p_norm<T: Scalar>(x: &ArrayView1<'_, T>, p: f64) -> T::Real {
     if scale.is_nan() || scale == zero || scale == inf {
         return scale;
     }
-    let pr = T::Real::from_f64(p);
+    let pr = T::Real::from_f64_nearest(p);
     let add = |a: T::Real, b: T::Real| a + b;
     // For p < 0 an infinite entry gives ∞/s = ∞ and ∞ᵖ = 0, its true contribution.
     let sum = if p.fract() == 0.0 && p.abs() <= 64.0 {
@@ -139,7 +139,7 @@ impl<R: Real> Blue<R> {
         };
         // 2^e built from its bits (e is within f64's normal range): exact and cheap, which
         // matters when `vector_norm_axis` reduces many short lanes.
-        let pow2 = |e: i32| R::from_f64(f64::from_bits(((1023 + e) as u64) << 52));
+        let pow2 = |e: i32| R::from_f64_nearest(f64::from_bits(((1023 + e) as u64) << 52));
         debug_assert_eq!(R::epsilon(), pow2(if single { -23 } else { -52 }));
         Blue {
             tsml: pow2(tsml),
@@ -336,7 +336,7 @@ fn sumsq_by_dot<T: Scalar>(xs: &[T]) -> Option<T::Real> {
         // SAFETY: `run` holds n contiguous reals, read with increment 1 as both operands.
         sum += unsafe { T::Real::dotu(n, run.as_ptr(), 1, run.as_ptr(), 1) };
     }
-    let count = T::Real::from_f64(reals.len() as f64);
+    let count = T::Real::from_f64_nearest(reals.len() as f64);
     let bound = count * T::Real::min_positive_value() / T::Real::epsilon();
     (sum.is_finite() && sum >= bound).then_some(sum)
 }

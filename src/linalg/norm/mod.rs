@@ -134,7 +134,7 @@ pub fn vector_norm<T: Scalar, S: Data<Elem = T>>(
         ),
         VectorNorm::Zero => {
             let count = x.fold(0_usize, |acc, v| acc + usize::from(*v != T::zero()));
-            T::Real::from_f64(count as f64)
+            T::Real::from_f64_nearest(count as f64)
         }
         VectorNorm::P(p) => p_norm(&x, p),
     }
@@ -274,7 +274,8 @@ pub fn matrix_rank<T: Scalar, S: Data<Elem = T>>(
     }
     let s = svdvals(a)?;
     let s_max = s.first().copied().unwrap_or_else(T::Real::zero);
-    let rtol = tol.unwrap_or_else(|| T::Real::from_f64(m.max(n) as f64) * T::Real::epsilon());
+    let rtol =
+        tol.unwrap_or_else(|| T::Real::from_f64_nearest(m.max(n) as f64) * T::Real::epsilon());
     let threshold = rtol * s_max;
     Ok(s.iter().filter(|&&sv| sv > threshold).count())
 }

@@ -105,7 +105,8 @@ mod tests {
                 make(rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0))
             });
             let mut a = b.dot(&b.t().mapv(|v| v.conj()));
-            a.diag_mut().mapv_inplace(|d| d + T::from_f64(n as f64));
+            a.diag_mut()
+                .mapv_inplace(|d| d + T::from_f64_nearest(n as f64));
             for uplo in [UPLO::Lower, UPLO::Upper] {
                 let mut got = Array2::<T>::zeros((n, n).f());
                 factor::<T, CHOLESKY_MAX>(&a.view(), uplo, &mut got.view_mut()).unwrap();

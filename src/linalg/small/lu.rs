@@ -224,7 +224,7 @@ impl<T: Scalar, const M: usize> SmallLu<T, M> {
     pub(crate) fn inverse_norm1_estimate(&self) -> T::Real {
         const ITMAX: usize = 5;
         let n = self.n;
-        let real = |x: f64| <T::Real as Scalar>::from_f64(x);
+        let real = |x: f64| <T::Real as Scalar>::from_f64_nearest(x);
         let norm1 = |x: &[T; M]| x[..n].iter().fold(T::Real::zero(), |s, &v| s + modulus(v));
         // sign(x) for real, x/|x| for complex (1 at zero), as ?lacn2 / ?lacn2's complex form.
         let signs = |x: &[T; M]| {
@@ -280,7 +280,7 @@ impl<T: Scalar, const M: usize> SmallLu<T, M> {
         let mut alt = [T::zero(); M];
         for (i, v) in alt[..n].iter_mut().enumerate() {
             let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
-            *v = T::from_f64(sign * (1.0 + i as f64 / (n - 1) as f64));
+            *v = T::from_f64_nearest(sign * (1.0 + i as f64 / (n - 1) as f64));
         }
         self.solve_column(&mut alt);
         let temp = real(2.0) * norm1(&alt) / real(3.0 * n as f64);

@@ -126,7 +126,7 @@ impl Work for f64 {
     }
     #[inline(always)]
     fn store<T: Scalar>(self) -> T {
-        T::from_f64(self)
+        T::from_f64_nearest(self)
     }
 }
 
@@ -142,7 +142,7 @@ impl Work for c64 {
         // succeeds whenever the kernels store complex values; it folds to a copy.
         match (&z as &dyn Any).downcast_ref::<T>() {
             Some(&t) => t,
-            None => T::from_f64(self.re),
+            None => T::from_f64_nearest(self.re),
         }
     }
 }
@@ -156,7 +156,7 @@ fn to_f64<R: Real>(x: R) -> f64 {
 /// An f64 working value rounded to `T`'s real type.
 #[inline(always)]
 fn real<T: Scalar>(x: f64) -> T::Real {
-    <T::Real as Scalar>::from_f64(x)
+    <T::Real as Scalar>::from_f64_nearest(x)
 }
 
 /// The convergence tolerance of `T`: its machine epsilon, as f64.

@@ -202,7 +202,7 @@ fn eigh_row<T: Direct>(n: usize) {
     let nn = n * n;
     let at = |i: usize| &data[i * nn..(i + 1) * nn];
     let (mut scratch, mut vectors) = (vec![T::zero(); nn], vec![T::zero(); nn]);
-    let mut values = vec![<T::Real as Scalar>::from_f64(0.0); n];
+    let mut values = vec![<T::Real as Scalar>::from_f64_nearest(0.0); n];
     let mut direct = T::heevd_direct(n);
     let ni = n as i32;
     let times = {
@@ -219,7 +219,7 @@ fn eigh_row<T: Direct>(n: usize) {
         };
         let (mut s2, mut v2) = (
             vec![T::zero(); nn],
-            vec![<T::Real as Scalar>::from_f64(0.0); n],
+            vec![<T::Real as Scalar>::from_f64_nearest(0.0); n],
         );
         let mut values_only = |i: usize| {
             s2.copy_from_slice(at(i));
@@ -228,7 +228,7 @@ fn eigh_row<T: Direct>(n: usize) {
         };
         let (mut s3, mut v3) = (
             vec![T::zero(); nn],
-            vec![<T::Real as Scalar>::from_f64(0.0); n],
+            vec![<T::Real as Scalar>::from_f64_nearest(0.0); n],
         );
         let mut lapack = |i: usize| {
             s3.copy_from_slice(at(i));
@@ -237,7 +237,7 @@ fn eigh_row<T: Direct>(n: usize) {
         };
         let (mut s4, mut v4) = (
             vec![T::zero(); nn],
-            vec![<T::Real as Scalar>::from_f64(0.0); n],
+            vec![<T::Real as Scalar>::from_f64_nearest(0.0); n],
         );
         let mut method = |i: usize| {
             s4.copy_from_slice(at(i));
@@ -272,7 +272,7 @@ fn svd_row<T: Direct>(n: usize) {
     let zeros = || {
         (
             vec![T::zero(); nn],
-            vec![<T::Real as Scalar>::from_f64(0.0); n],
+            vec![<T::Real as Scalar>::from_f64_nearest(0.0); n],
         )
     };
     let (mut u, mut vt) = (vec![T::zero(); nn], vec![T::zero(); nn]);

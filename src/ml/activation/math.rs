@@ -43,9 +43,9 @@ pub(crate) fn sigmoid<T: Real, const FMA: bool>(x: T) -> T {
 #[inline(always)]
 pub(crate) fn tanh<T: Real, const FMA: bool>(x: T) -> T {
     if is_f32::<T>() {
-        T::from_f64(f64::from(tanh_f32::<FMA>(f32_of(x))))
+        T::from_f64_nearest(f64::from(tanh_f32::<FMA>(f32_of(x))))
     } else {
-        T::from_f64(f64_of(x).tanh())
+        T::from_f64_nearest(f64_of(x).tanh())
     }
 }
 
@@ -87,9 +87,9 @@ pub(crate) fn log1p_unit<T: Real>(u: T) -> T {
             p = p * s2 + c;
         }
         let r = 2.0 * s * (p * s2 + 1.0);
-        T::from_f64(f64::from(r))
+        T::from_f64_nearest(f64::from(r))
     } else {
-        T::from_f64(f64_of(u).ln_1p())
+        T::from_f64_nearest(f64_of(u).ln_1p())
     }
 }
 
@@ -109,9 +109,9 @@ pub(crate) fn softplus<T: Real, const FMA: bool>(x: T) -> T {
 #[inline(always)]
 pub(crate) fn erfc<T: Real, const FMA: bool>(x: T) -> T {
     if is_f32::<T>() {
-        T::from_f64(erfc_nr::<FMA>(f64_of(x)))
+        T::from_f64_nearest(erfc_nr::<FMA>(f64_of(x)))
     } else {
-        T::from_f64(libm::erfc(f64_of(x)))
+        T::from_f64_nearest(libm::erfc(f64_of(x)))
     }
 }
 
@@ -149,9 +149,9 @@ fn erfc_nr<const FMA: bool>(x: f64) -> f64 {
 pub(crate) fn gauss<T: Real, const FMA: bool>(x: T) -> T {
     if is_f32::<T>() {
         let v = f64_of(x);
-        T::from_f64(exp::<f64, FMA>(-0.5 * v * v))
+        T::from_f64_nearest(exp::<f64, FMA>(-0.5 * v * v))
     } else {
-        exp::<T, FMA>(-(x * x) * T::from_f64(0.5))
+        exp::<T, FMA>(-(x * x) * T::from_f64_nearest(0.5))
     }
 }
 

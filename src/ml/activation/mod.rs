@@ -342,9 +342,9 @@ pub(super) fn split_sum_exp_shifted<T: Real, const FMA: bool>(x: &[T], shift: T)
 #[inline(always)]
 pub(crate) fn exp<T: Real, const FMA: bool>(x: T) -> T {
     if std::mem::size_of::<T>() == std::mem::size_of::<f32>() {
-        T::from_f64(f64::from(exp_f32::<FMA>(x.to_f32().unwrap_or(f32::NAN))))
+        T::from_f64_nearest(f64::from(exp_f32::<FMA>(x.to_f32().unwrap_or(f32::NAN))))
     } else {
-        T::from_f64(exp_f64::<FMA>(x.to_f64().unwrap_or(f64::NAN)))
+        T::from_f64_nearest(exp_f64::<FMA>(x.to_f64().unwrap_or(f64::NAN)))
     }
 }
 

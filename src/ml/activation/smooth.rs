@@ -97,7 +97,7 @@ forward_kernel!(sigmoid_k, sigmoid_simd, |v| math::sigmoid::<T, FMA>(v));
 forward_kernel!(tanh_k, tanh_simd, |v| math::tanh::<T, FMA>(v));
 forward_kernel!(silu_k, silu_simd, |v| v * math::sigmoid::<T, FMA>(v));
 forward_kernel!(softplus_k, softplus_simd, |v| {
-    if v > T::from_f64(SOFTPLUS_THRESHOLD) {
+    if v > T::from_f64_nearest(SOFTPLUS_THRESHOLD) {
         v
     } else {
         math::softplus::<T, FMA>(v)
@@ -111,11 +111,11 @@ forward_kernel!(leaky_k, leaky_simd, |v, slope: T| if v > T::zero() {
 forward_kernel!(gelu_exact_k, gelu_exact_simd, |v| {
     // ½x·erfc(−x/√2) = x·Φ(x); ½x first, so x near the largest finite value does not
     // overflow when multiplied by erfc ≤ 2.
-    T::from_f64(0.5) * v * math::erfc::<T, FMA>(-v * T::from_f64(FRAC_1_SQRT_2))
+    T::from_f64_nearest(0.5) * v * math::erfc::<T, FMA>(-v * T::from_f64_nearest(FRAC_1_SQRT_2))
 });
 forward_kernel!(gelu_tanh_k, gelu_tanh_simd, |v| {
-    let inner = T::from_f64(SQRT_2_OVER_PI) * (v + T::from_f64(KAPPA) * v * v * v);
-    T::from_f64(0.5) * v * (T::one() + math::tanh::<T, FMA>(inner))
+    let inner = T::from_f64_nearest(SQRT_2_OVER_PI) * (v + T::from_f64_nearest(KAPPA) * v * v * v);
+    T::from_f64_nearest(0.5) * v * (T::one() + math::tanh::<T, FMA>(inner))
 });
 
 backward_kernel!(sigmoid_bk, sigmoid_back_simd, |v, g| {
@@ -131,7 +131,7 @@ backward_kernel!(silu_bk, silu_back_simd, |v, g| {
     g * s * (T::one() + v * (T::one() - s))
 });
 backward_kernel!(softplus_bk, softplus_back_simd, |v, g| {
-    if v > T::from_f64(SOFTPLUS_THRESHOLD) {
+    if v > T::from_f64_nearest(SOFTPLUS_THRESHOLD) {
         g
     } else {
         // eˣ ≤ e²⁰ here: no overflow.
@@ -145,14 +145,15 @@ backward_kernel!(
     |v, g, slope: T| if v > T::zero() { g } else { g * slope }
 );
 backward_kernel!(gelu_exact_bk, gelu_exact_back_simd, |v, g| {
-    let cdf = T::from_f64(0.5) * math::erfc::<T, FMA>(-v * T::from_f64(FRAC_1_SQRT_2));
-    let pdf = math::gauss::<T, FMA>(v) * T::from_f64(FRAC_1_SQRT_2PI);
+    let cdf =
+        T::from_f64_nearest(0.5) * math::erfc::<T, FMA>(-v * T::from_f64_nearest(FRAC_1_SQRT_2));
+    let pdf = math::gauss::<T, FMA>(v) * T::from_f64_nearest(FRAC_1_SQRT_2PI);
     g * (cdf + v * pdf)
 });
 backward_kernel!(gelu_tanh_bk, gelu_tanh_back_simd, |v, g| {
-    let beta = T::from_f64(SQRT_2_OVER_PI);
-    let kappa = T::from_f64(KAPPA);
-    let half = T::from_f64(0.5);
+    let beta = T::from_f64_nearest(SQRT_2_OVER_PI);
+    let kappa = T::from_f64_nearest(KAPPA);
+    let half = T::from_f64_nearest(0.5);
     let x2 = v * v;
     let t = math::tanh::<T, FMA>(beta * (v + kappa * x2 * v));
     let sech2 = T::one() - t * t;
@@ -161,7 +162,7 @@ backward_kernel!(gelu_tanh_bk, gelu_tanh_back_simd, |v, g| {
     let right_derivative = if sech2 == T::zero() {
         T::zero()
     } else {
-        left * sech2 * beta * (T::one() + T::from_f64(3.0) * kappa * x2)
+        left * sech2 * beta * (T::one() + T::from_f64_nearest(3.0) * kappa * x2)
     };
     g * (half * right + right_derivative)
 });

@@ -66,7 +66,7 @@ pub fn cross_entropy<T: Real, S: Data<Elem = T>>(
         // label < classes was checked above.
         total += to_f64(row_loss_simd(z, label));
     }
-    Ok(T::from_f64(total / labels.len() as f64))
+    Ok(T::from_f64_nearest(total / labels.len() as f64))
 }
 
 /// The mean cross-entropy of [`cross_entropy`] together with its gradient with respect to the
@@ -90,7 +90,7 @@ pub fn softmax_cross_entropy<T: Real, S: Data<Elem = T>>(
     labels: &[usize],
 ) -> Result<(T, Array2<T>)> {
     check("softmax_cross_entropy", logits, labels)?;
-    let inv_n = T::one() / T::from_f64(labels.len() as f64);
+    let inv_n = T::one() / T::from_f64_nearest(labels.len() as f64);
     let (n, classes) = logits.dim();
     // The gradient is built row after row at the end of one buffer, each row written once.
     let mut data = Vec::with_capacity(n * classes);
@@ -112,7 +112,7 @@ pub fn softmax_cross_entropy<T: Real, S: Data<Elem = T>>(
     // SAFETY: `data` holds `classes` values for each of the n = labels.len() rows, i.e.
     // exactly n·classes elements, row after row: the C-order layout of an (n, classes) array.
     let grad = unsafe { Array2::from_shape_vec_unchecked((n, classes), data) };
-    Ok((T::from_f64(total / labels.len() as f64), grad))
+    Ok((T::from_f64_nearest(total / labels.len() as f64), grad))
 }
 
 /// One row of [`cross_entropy`]: the row's loss `ln Σ exp(z) − z[label]`. `label < z.len()`.

@@ -40,7 +40,7 @@ pub fn nll_loss<T: Real, S: Data<Elem = T>>(
         .enumerate()
         .map(|(i, &y)| log_probs[[i, y]].to_f64().unwrap_or(f64::NAN))
         .sum::<f64>();
-    Ok(T::from_f64(-total / labels.len() as f64))
+    Ok(T::from_f64_nearest(-total / labels.len() as f64))
 }
 
 /// [`nll_loss`] and its gradient with respect to `log_probs`: `−1/n` at `[i, yᵢ]`, zero
@@ -64,7 +64,7 @@ pub fn nll_loss_grad<T: Real, S: Data<Elem = T>>(
 ) -> Result<(T, Array2<T>)> {
     check("nll_loss_grad", log_probs, labels)?;
     let loss = nll_loss(log_probs, labels)?;
-    let neg_inv_n = -T::one() / T::from_f64(labels.len() as f64);
+    let neg_inv_n = -T::one() / T::from_f64_nearest(labels.len() as f64);
     let mut grad = Array2::zeros(log_probs.raw_dim());
     for (i, &y) in labels.iter().enumerate() {
         grad[[i, y]] = neg_inv_n;

@@ -140,7 +140,7 @@ where
 {
     let total = pair_slices(op, a, b, |a, b, _| sum(a, b))?;
     non_empty(op, a.shape())?;
-    Ok(T::from_f64(total / a.len() as f64))
+    Ok(T::from_f64_nearest(total / a.len() as f64))
 }
 
 /// A fused loss-and-gradient kernel: `(a, b, dst, scale) -> Σ loss`, writing `scale·∂` into
@@ -163,11 +163,11 @@ where
     if a.shape() == b.shape() {
         non_empty(op, a.shape())?;
     }
-    let inv_n = T::one() / T::from_f64(a.len() as f64);
+    let inv_n = T::one() / T::from_f64_nearest(a.len() as f64);
     // SAFETY: the gradient kernels write every element of `dst` (both loops together cover
     // every index of every block).
     let (g, total) = unsafe { map_pair(op, a, b, |a, b, dst| grad(a, b, dst, inv_n))? };
-    Ok((T::from_f64(total / a.len() as f64), g))
+    Ok((T::from_f64_nearest(total / a.len() as f64), g))
 }
 
 /// The mean squared error `mean((pred − target)²)` (`F.mse_loss`, `reduction="mean"`), for

@@ -138,7 +138,7 @@ impl<T: Real> CovarianceAccumulator<T> {
         // estimate first, as for the first batch.
         let one_pass = if self.count > 0 {
             let (m2, mean) = scatter(UPDATE, x, &self.mean, UPDATE_BLOCK)?;
-            let count = T::from_f64(n as f64);
+            let count = T::from_f64_nearest(n as f64);
             let centred_enough = (0..d).all(|j| {
                 let r = mean[j] - self.mean[j];
                 count * r * r <= m2[[j, j]]
@@ -212,8 +212,8 @@ impl<T: Real> CovarianceAccumulator<T> {
         let (na, nb) = (self.count as f64, other.count as f64);
         let n = self.count + other.count;
         let delta = &other.mean - &self.mean;
-        let weight = T::from_f64(nb / n as f64);
-        let cross = T::from_f64(na * nb / n as f64);
+        let weight = T::from_f64_nearest(nb / n as f64);
+        let cross = T::from_f64_nearest(na * nb / n as f64);
         let d = self.n_features();
         for j in 0..d {
             let dj = delta[j] * cross;
@@ -280,7 +280,7 @@ impl<T: Real> CovarianceAccumulator<T> {
                 ),
             });
         }
-        let scale = T::one() / T::from_f64((self.count - ddof) as f64);
+        let scale = T::one() / T::from_f64_nearest((self.count - ddof) as f64);
         let d = self.n_features();
         Ok(Array2::from_shape_fn((d, d), |(i, j)| {
             let (i, j) = if i >= j { (i, j) } else { (j, i) };
@@ -333,7 +333,7 @@ impl<T: Real> CovarianceAccumulator<T> {
                 ),
             });
         }
-        let scale = T::one() / T::from_f64((n - 1) as f64);
+        let scale = T::one() / T::from_f64_nearest((n - 1) as f64);
         let mut cov = self.scatter.clone();
         for j in 0..d {
             for i in j..d {

@@ -184,11 +184,12 @@ impl<T: Real> IncrementalPca<T> {
                 let total = state.count + n;
                 let (na, nb, nt) = (state.count as f64, n as f64, total as f64);
                 let delta = &batch_mean - &state.mean;
-                let mean = &state.mean + &(&delta * T::from_f64(nb / nt));
-                let cross = T::from_f64(na * nb / nt);
+                let mean = &state.mean + &(&delta * T::from_f64_nearest(nb / nt));
+                let cross = T::from_f64_nearest(na * nb / nt);
                 let sum_squares =
                     &state.sum_squares + &batch_squares + &delta.mapv(|v| v * v * cross);
-                let correction = (&state.mean - &batch_mean) * T::from_f64((na / nt * nb).sqrt());
+                let correction =
+                    (&state.mean - &batch_mean) * T::from_f64_nearest((na / nt * nb).sqrt());
                 let kp = state.components.nrows();
                 let mut stacked = Array2::<T>::zeros((kp + n + 1, d));
                 stacked.slice_mut(s![..kp, ..]).assign(
@@ -203,7 +204,7 @@ impl<T: Real> IncrementalPca<T> {
         flip_signs(&mut vt);
         let discarded = if k != n && k != d && s.len() > k {
             let rest = s.slice(s![k..]);
-            rest.fold(T::zero(), |acc, &v| acc + v * v) / T::from_f64(rest.len() as f64)
+            rest.fold(T::zero(), |acc, &v| acc + v * v) / T::from_f64_nearest(rest.len() as f64)
         } else {
             T::zero()
         };
@@ -284,7 +285,7 @@ impl<T: Real> IncrementalPca<T> {
                 });
             }
         };
-        let dof = T::from_f64((state.count - 1) as f64);
+        let dof = T::from_f64_nearest((state.count - 1) as f64);
         let explained_variance = state.singular_values.mapv(|v| v * v / dof);
         Ok(FittedPca::from_parts(
             state.components.clone(),

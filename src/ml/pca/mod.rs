@@ -401,7 +401,7 @@ impl<T: Real> FittedPca<T> {
         let k = explained_variance.len();
         let noise_variance = if k < smaller {
             let rest = total_variance - explained_variance.sum();
-            (rest / T::from_f64((spectrum_len - k) as f64)).max(T::zero())
+            (rest / T::from_f64_nearest((spectrum_len - k) as f64)).max(T::zero())
         } else {
             T::zero()
         };

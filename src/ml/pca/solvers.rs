@@ -48,13 +48,13 @@ pub(crate) fn shifted_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) ->
         shifted_rows::<T, S, false>(x, rows, &shift, &mut [], &mut partial);
         total += &ArrayView1::from(&partial);
     }
-    total / T::from_f64(n as f64) + ArrayView1::from(&shift)
+    total / T::from_f64_nearest(n as f64) + ArrayView1::from(&shift)
 }
 
 /// The per-feature mean as Σᵢ xᵢ/n, which cannot overflow for finite data (a fallback for
 /// entries so large that [`shifted_mean`]'s differences overflow).
 pub(crate) fn scaled_mean<T: Real, S: Data<Elem = T>>(x: &ArrayBase<S, Ix2>) -> Array1<T> {
-    let count = T::from_f64(x.nrows() as f64);
+    let count = T::from_f64_nearest(x.nrows() as f64);
     x.map_axis(Axis(0), |column| {
         column.fold(T::zero(), |sum, &v| sum + v / count)
     })
@@ -80,7 +80,7 @@ pub(crate) fn centred<T: Real, S: Data<Elem = T>>(
     }
     // SAFETY: `data` holds n·d elements, x − m row after row: an n×d array in C order.
     let mut data = unsafe { Array2::from_shape_vec_unchecked((n, d), data) };
-    let r = residual / T::from_f64(n as f64);
+    let r = residual / T::from_f64_nearest(n as f64);
     data -= &r;
     (data, r + first)
 }
@@ -190,7 +190,7 @@ const BLOCK_ELEMENTS: usize = 1 << 14;
 pub(super) fn full<T: Real>(xc: &Array2<T>, k: usize) -> Result<Spectrum<T>> {
     let n = xc.nrows();
     let Svd { s, vt, .. } = linalg::svd(xc, false)?;
-    let all_variance = s.mapv(|v| v * v / T::from_f64((n - 1) as f64));
+    let all_variance = s.mapv(|v| v * v / T::from_f64_nearest((n - 1) as f64));
     let total_variance = all_variance.sum();
     Ok(Spectrum {
         components: vt.slice(s![..k, ..]).to_owned(),
@@ -209,7 +209,7 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
 ) -> Result<(Spectrum<T>, Array1<T>)> {
     let n = x.nrows();
     let (mut cov, mean) = scatter(FIT, x, first, BLOCK_ELEMENTS)?;
-    let scale = T::one() / T::from_f64((n - 1) as f64);
+    let scale = T::one() / T::from_f64_nearest((n - 1) as f64);
     let d = cov.nrows();
     for j in 0..d {
         for i in j..d {
@@ -268,7 +268,7 @@ pub(crate) fn scatter<T: Real, S: Data<Elem = T>>(
             );
         }
     }
-    let count = T::from_f64(n as f64);
+    let count = T::from_f64_nearest(n as f64);
     let r = &residual / count;
     for j in 0..d {
         for i in j..d {
@@ -294,7 +294,8 @@ pub(crate) fn covariance_spectrum<T: Real>(
     let Eigh { values, vectors } = eigh_largest(op, cov, UPLO::Lower, k)?;
     let explained_variance = values.slice(s![..;-1]).mapv(|v| v.max(T::zero()));
     let components = vectors.slice(s![.., ..;-1]).t().to_owned();
-    let singular_values = explained_variance.mapv(|v| (v * T::from_f64((n - 1) as f64)).sqrt());
+    let singular_values =
+        explained_variance.mapv(|v| (v * T::from_f64_nearest((n - 1) as f64)).sqrt());
     Ok(Spectrum {
         components,
         singular_values,
@@ -320,7 +321,7 @@ pub(super) fn randomized<T: Real>(
     let width = k.saturating_add(oversample).min(cols);
     let mut rng = StdRng::seed_from_u64(seed);
     let omega = Array2::<T>::from_shape_simple_fn((cols, width), || {
-        T::from_f64(StandardNormal.sample(&mut rng))
+        T::from_f64_nearest(StandardNormal.sample(&mut rng))
     });
     // Q spans the range of M·(MᵀM)^n_iter·Ω; orthonormalising after every product keeps the
     // small singular directions from being lost to rounding.
@@ -339,7 +340,7 @@ pub(super) fn randomized<T: Real>(
         vt.slice(s![..k, ..]).to_owned()
     };
     let singular_values = s.slice(s![..k]).to_owned();
-    let explained_variance = singular_values.mapv(|v| v * v / T::from_f64((n - 1) as f64));
+    let explained_variance = singular_values.mapv(|v| v * v / T::from_f64_nearest((n - 1) as f64));
     // The total variance from the data itself (the discarded spectrum is not computed).
     // (ndkit's own `dot`, so the BLAS call goes through the thread pool like every other.)
     let sum_squares = xc.columns().into_iter().try_fold(T::zero(), |sum, c| {
@@ -349,7 +350,7 @@ pub(super) fn randomized<T: Real>(
         components,
         singular_values,
         explained_variance,
-        total_variance: sum_squares / T::from_f64((n - 1) as f64),
+        total_variance: sum_squares / T::from_f64_nearest((n - 1) as f64),
     })
 }
 

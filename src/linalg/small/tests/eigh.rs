@@ -54,13 +54,13 @@ fn check<T: Gen>(a: &Array2<T>, worst: &mut Worst, what: &str) {
             }
             buf[j + j * n] = T::make(z(a[[j, j]]).re, 7.0);
         }
-        let mut values = vec![<T::Real as Scalar>::from_f64(0.0); n];
+        let mut values = vec![<T::Real as Scalar>::from_f64_nearest(0.0); n];
         let mut vectors = vec![T::zero(); n * n];
         assert!(
             eigh(&mut buf.clone(), n, lower, &mut values, Some(&mut vectors)),
             "no convergence: {what}"
         );
-        let mut only = vec![<T::Real as Scalar>::from_f64(0.0); n];
+        let mut only = vec![<T::Real as Scalar>::from_f64_nearest(0.0); n];
         assert!(
             eigh(&mut buf, n, lower, &mut only, None),
             "no convergence: {what}"
@@ -172,7 +172,7 @@ fn special<T: Gen>() {
             check(a, &mut worst, name);
         }
         // The zero matrix has zero eigenvalues and the identity as eigenvectors.
-        let mut values = vec![<T::Real as Scalar>::from_f64(1.0); n];
+        let mut values = vec![<T::Real as Scalar>::from_f64_nearest(1.0); n];
         let mut vectors = vec![T::zero(); n * n];
         assert!(eigh(
             &mut vec![T::zero(); n * n],
@@ -257,7 +257,7 @@ fn graded_relative<T: Gen>() {
         // ln det D² = -2g·Σi·ln 2.
         let log2_d2 = -2 * i64::from(g) * (n * (n - 1) / 2) as i64;
         let mut buf = column_major(&a);
-        let mut values = vec![<T::Real as Scalar>::from_f64(0.0); n];
+        let mut values = vec![<T::Real as Scalar>::from_f64_nearest(0.0); n];
         assert!(eigh(&mut buf, n, true, &mut values, None));
         assert!(
             values.iter().all(|&x| z(x).re > 0.0),

@@ -39,7 +39,7 @@ fn check<T: Gen>(a: &Array2<T>, worst: &mut Worst, what: &str) {
     let bound = unit * anorm + floor::<T>(m * n, scale);
     for full in [false, true] {
         let (ucols, vrows) = if full { (m, n) } else { (k, k) };
-        let mut sv = vec![<T::Real as Scalar>::from_f64(-1.0); k];
+        let mut sv = vec![<T::Real as Scalar>::from_f64_nearest(-1.0); k];
         let (mut u, mut vt) = (vec![T::zero(); m * ucols], vec![T::zero(); vrows * n]);
         assert!(
             svd(
@@ -51,7 +51,7 @@ fn check<T: Gen>(a: &Array2<T>, worst: &mut Worst, what: &str) {
             ),
             "no convergence: {what}"
         );
-        let mut only = vec![<T::Real as Scalar>::from_f64(-1.0); k];
+        let mut only = vec![<T::Real as Scalar>::from_f64_nearest(-1.0); k];
         assert!(svd(&mut column_major(a), m, n, &mut only, None));
         assert_eq!(only, sv, "values without vectors differ: {what}");
         let sig: Vec<f64> = sv.iter().map(|&x| z(x).re / scale).collect();
@@ -284,7 +284,7 @@ fn graded_relative<T: Gen>() {
         let (_, logdet_b) = crate::linalg::slogdet(&b_exact).expect("slogdet");
         // ln det D = -g·Σj·ln 2.
         let log2_d = -i64::from(g) * (n * (n - 1) / 2) as i64;
-        let mut sv = vec![<T::Real as Scalar>::from_f64(0.0); n];
+        let mut sv = vec![<T::Real as Scalar>::from_f64_nearest(0.0); n];
         assert!(svd(&mut column_major(&a), n, n, &mut sv, None));
         let sv: Vec<f64> = sv.iter().map(|&x| z(x).re).collect();
         let got = log_excess(&sv, log2_d) - logdet_b;
