@@ -8,9 +8,8 @@
 
 mod common;
 
-use common::{eps, rng, Laid, TestScalar, LAYOUTS};
+use common::{eps, max_rel_err, rng, Laid, TestScalar, LAYOUTS};
 use ndarray::{arr0, Array, Array2, ArrayD, ArrayViewD, IxDyn};
-use ndarray_npy::read_npy;
 use ndkit::einsum::{einsum_path, EinsumPath};
 use ndkit::{c32, c64, einsum, linalg, Error, Scalar};
 use proptest::prelude::*;
@@ -78,21 +77,6 @@ fn naive<T: Scalar>(spec: &str, ops: &[ArrayViewD<'_, T>]) -> ArrayD<T> {
     }
 }
 
-/// `max |got − want|`, normalised by `max(1, max |want|)`.
-fn rel_err<T: Scalar>(got: &ArrayD<T>, want: &ArrayD<T>) -> f64 {
-    assert_eq!(got.shape(), want.shape());
-    let scale = want
-        .iter()
-        .map(|x| common::f64_of(x.norm()))
-        .fold(1.0, f64::max);
-    let err = got
-        .iter()
-        .zip(want)
-        .map(|(&g, &w)| common::f64_of((g - w).norm()))
-        .fold(0.0, f64::max);
-    err / scale
-}
-
 fn cast_c32(a: &ArrayD<c64>) -> ArrayD<c32> {
     a.mapv(|z| c32::new(z.re as f32, z.im as f32))
 }
@@ -137,13 +121,10 @@ fn cases() -> Vec<Case> {
             let name = parts.next().expect("name").to_string();
             let spec = parts.next().expect("spec").to_string();
             let n: usize = parts.next().expect("count").parse().expect("count");
-            let load_c = |f: String| -> ArrayD<c64> {
-                read_npy(format!("{DATA_DIR}{f}.npy")).unwrap_or_else(|e| panic!("{f}: {e}"))
-            };
+            let load_c = |f: String| -> ArrayD<c64> { common::load_npy(DATA_DIR, &f) };
             let inputs = (0..n).map(|j| load_c(format!("{name}_in{j}"))).collect();
             let out_c = load_c(format!("{name}_out_c"));
-            let out_r: ArrayD<f64> = read_npy(format!("{DATA_DIR}{name}_out_r.npy"))
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let out_r: ArrayD<f64> = common::load_npy(DATA_DIR, &format!("{name}_out_r"));
             Case {
                 name,
                 spec,
@@ -171,7 +152,7 @@ fn check_case<T: Scalar>(case: &Case, inputs: &[ArrayD<T>], want: &ArrayD<T>) {
         let got = einsum(&case.spec, &views)
             .unwrap_or_else(|e| panic!("case {} '{}': {e}", case.name, case.spec));
         let layouts: Vec<common::Layout> = laid.iter().map(|l| l.layout).collect();
-        let err = rel_err(&got, want);
+        let err = max_rel_err(&got, want);
         assert!(
             err <= tol,
             "case {} '{}' {layouts:?} ({}): error {err:e} > {tol:e}",
@@ -294,14 +275,14 @@ fn check_random<T: TestScalar>(seed: u64) {
     let views: Vec<ArrayViewD<T>> = laid.iter().map(|l| l.view()).collect();
     let want = naive(&explicit, &views);
     let got = einsum(&spec, &views).unwrap_or_else(|e| panic!("{spec} {shapes:?}: {e}"));
-    let err = rel_err(&got, &want);
+    let err = max_rel_err(&got, &want);
     let tol = RANDOM_TOL_EPS * eps::<T>();
     assert!(err <= tol, "{spec} {shapes:?}: error {err:e} > {tol:e}");
     // The same through a reusable path.
     let shape_refs: Vec<&[usize]> = shapes.iter().map(|s| s.as_slice()).collect();
     let path = einsum_path(&spec, &shape_refs).expect("path");
     let again = path.execute(&views).expect("execute");
-    assert!(rel_err(&again, &want) <= tol, "{spec} via path");
+    assert!(max_rel_err(&again, &want) <= tol, "{spec} via path");
 }
 
 proptest! {
@@ -342,23 +323,26 @@ fn gemm_specs_match_matmul<T: TestScalar>() {
             let (xa, xb) = (Laid::new(&a, la), Laid::new(&b, lb));
             let (va, vb) = (xa.view(), xb.view());
             let c = einsum("ij,jk->ik", &[va.view(), vb.view()]).unwrap();
-            assert!(rel_err(&c, &ab) <= tol, "{la:?} {lb:?}");
+            assert!(max_rel_err(&c, &ab) <= tol, "{la:?} {lb:?}");
             // Transposed result: the GEMM writes it column-major, no copy.
             let ct = einsum("ij,jk->ki", &[va.view(), vb.view()]).unwrap();
-            assert!(rel_err(&ct, &ab.t().to_owned()) <= tol, "ki {la:?} {lb:?}");
+            assert!(
+                max_rel_err(&ct, &ab.t().to_owned()) <= tol,
+                "ki {la:?} {lb:?}"
+            );
             // Operands given in the other order.
             let c2 = einsum("jk,ij->ik", &[vb.view(), va.view()]).unwrap();
-            assert!(rel_err(&c2, &ab) <= tol, "swapped {la:?} {lb:?}");
+            assert!(max_rel_err(&c2, &ab) <= tol, "swapped {la:?} {lb:?}");
         }
     }
     // Matrix–vector and vector–matrix (?gemv) and the dot product (?dot).
     let x = common::random_array::<T>(&mut r, &[k]);
     let ax = naive("ij,j->i", &[a.view(), x.view()]);
-    assert!(rel_err(&einsum("ij,j->i", &[a.view(), x.view()]).unwrap(), &ax) <= tol);
+    assert!(max_rel_err(&einsum("ij,j->i", &[a.view(), x.view()]).unwrap(), &ax) <= tol);
     let xa = naive("j,jk->k", &[x.view(), b.view()]);
-    assert!(rel_err(&einsum("j,jk->k", &[x.view(), b.view()]).unwrap(), &xa) <= tol);
+    assert!(max_rel_err(&einsum("j,jk->k", &[x.view(), b.view()]).unwrap(), &xa) <= tol);
     let xx = naive("i,i->", &[x.view(), x.view()]);
-    assert!(rel_err(&einsum("i,i", &[x.view(), x.view()]).unwrap(), &xx) <= tol);
+    assert!(max_rel_err(&einsum("i,i", &[x.view(), x.view()]).unwrap(), &xx) <= tol);
 }
 
 #[test]
@@ -379,11 +363,11 @@ fn batched_specs_match_batched_matmul() {
     for l in LAYOUTS {
         let (lq, lk) = (Laid::new(&q, l), Laid::new(&k, l));
         let got = einsum!("bhid,bhjd->bhij", lq.view(), lk.view()).unwrap();
-        assert!(rel_err(&got, &want) <= tol, "{l:?}");
+        assert!(max_rel_err(&got, &want) <= tol, "{l:?}");
         // Output with interleaved free axes: computed into a temporary, copied once.
         let got2 = einsum!("bhid,bhjd->ibjh", lq.view(), lk.view()).unwrap();
         let want2 = want.view().permuted_axes(vec![2, 0, 3, 1]).to_owned();
-        assert!(rel_err(&got2, &want2) <= tol, "ibjh {l:?}");
+        assert!(max_rel_err(&got2, &want2) <= tol, "ibjh {l:?}");
     }
 }
 
@@ -396,7 +380,7 @@ fn broadcast_views_with_zero_strides() {
     let ab = a.broadcast(IxDyn(&[40, 60])).unwrap();
     let got = einsum("ij,jk->ik", &[ab.view(), b.view()]).unwrap();
     let want = naive("ij,jk->ik", &[ab.view(), b.view()]);
-    assert!(rel_err(&got, &want) <= GEMM_TOL_EPS * eps::<f64>());
+    assert!(max_rel_err(&got, &want) <= GEMM_TOL_EPS * eps::<f64>());
 }
 
 #[test]
@@ -460,7 +444,7 @@ fn scalars_and_empty_operands() {
         let got = einsum("ij,jk->ik", &[x.view(), y.view()]).unwrap();
         let want = naive("ij,jk->ik", &[x.view(), y.view()]);
         assert!(
-            rel_err(&got, &want) <= GEMM_TOL_EPS * eps::<f64>(),
+            max_rel_err(&got, &want) <= GEMM_TOL_EPS * eps::<f64>(),
             "{m}×{k}×{n}"
         );
     }
@@ -550,7 +534,7 @@ fn path_is_reusable_and_checks_shapes() {
     let want = naive("ij,jk,kl->il", &views);
     for _ in 0..2 {
         let got = path.execute(&views).unwrap();
-        assert!(rel_err(&got, &want) <= 100.0 * eps::<c64>());
+        assert!(max_rel_err(&got, &want) <= 100.0 * eps::<c64>());
     }
     assert!(matches!(
         path.execute(&views[..2]),
@@ -591,7 +575,7 @@ fn many_operands_use_the_greedy_planner() {
         )
         .unwrap();
     }
-    assert!(rel_err(&got, &want.into_dyn()) <= 100.0 * eps::<f64>());
+    assert!(max_rel_err(&got, &want.into_dyn()) <= 100.0 * eps::<f64>());
     let shapes: Vec<&[usize]> = mats.iter().map(|m| m.shape()).collect();
     assert_eq!(einsum_path(&spec, &shapes).unwrap().path().len(), 11);
 }
@@ -693,12 +677,15 @@ fn broadcast_ellipsis_batches_loop_without_copies() {
     for l in LAYOUTS {
         let (la, lb) = (Laid::new(&a, l), Laid::new(&b, l));
         let got = einsum("...ij,...jk->...ik", &[la.view(), lb.view()]).unwrap();
-        assert!(rel_err(&got, &want) <= GEMM_TOL_EPS * eps::<f64>(), "{l:?}");
+        assert!(
+            max_rel_err(&got, &want) <= GEMM_TOL_EPS * eps::<f64>(),
+            "{l:?}"
+        );
         // The output order interleaves the free axes of both operands.
         let got = einsum("...ij,...jk->i...k", &[la.view(), lb.view()]).unwrap();
         let want2 = want.view().permuted_axes(vec![2, 0, 1, 3]).to_owned();
         assert!(
-            rel_err(&got, &want2) <= GEMM_TOL_EPS * eps::<f64>(),
+            max_rel_err(&got, &want2) <= GEMM_TOL_EPS * eps::<f64>(),
             "i...k {l:?}"
         );
     }

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{eps, layouts, random_matrix, rng, TestScalar};
+use common::{eps, layouts, random_matrix, rng, TestReal};
 use ndarray::{array, s, Array, Array1, Array2, Array3, ArrayD, Axis, IxDyn, ShapeBuilder};
 use ndkit::ml::{
     cross_entropy, log_softmax, relu, relu_backward, softmax, softmax_cross_entropy, Adam,
@@ -21,10 +21,6 @@ use ndkit::ml::{
 };
 use ndkit::{Error, Real};
 use rand::Rng;
-
-/// Real element types with the test centre's helpers.
-trait Flt: Real + TestScalar {}
-impl<T: Real + TestScalar> Flt for T {}
 
 fn f<T: Real>(x: T) -> f64 {
     x.to_f64().unwrap()
@@ -173,7 +169,7 @@ fn golden<T: Real>(rows: &[[f64; 4]; 3]) -> Array2<T> {
 /// the division a few more), so 32ε separates that from any real error.
 const GOLDEN_TOL_EPS: f64 = 32.0;
 
-fn check_golden<T: Flt>(got: &Array2<T>, want: &Array2<T>, what: &str) {
+fn check_golden<T: TestReal>(got: &Array2<T>, want: &Array2<T>, what: &str) {
     for (g, w) in got.iter().zip(want) {
         let (g, w) = (f(*g), f(*w));
         let err = (g - w).abs() / (w.abs() * eps::<T>());
@@ -184,7 +180,7 @@ fn check_golden<T: Flt>(got: &Array2<T>, want: &Array2<T>, what: &str) {
     }
 }
 
-fn golden_values<T: Flt>() {
+fn golden_values<T: TestReal>() {
     let x = golden_logits().mapv(T::from_f64_nearest);
     check_golden(
         &softmax(&x, Axis(1)),
@@ -246,7 +242,7 @@ fn reference_softmax(x: &ArrayD<f64>, axis: Axis) -> ArrayD<f64> {
 }
 
 /// Random N-d arrays along every axis, against the f64 reference.
-fn softmax_nd<T: Flt>() {
+fn softmax_nd<T: TestReal>() {
     let mut r = rng(11);
     for shape in [vec![7], vec![3, 17], vec![2, 5, 9], vec![4, 1, 3, 6]] {
         let x64 = ArrayD::from_shape_simple_fn(IxDyn(&shape), || 8.0 * r.random::<f64>() - 4.0);
@@ -290,7 +286,7 @@ fn softmax_nd_f32() {
 
 /// C, F, negative strides, sliced and transposed views give identical results (the same
 /// kernels run on the same lane values, only gathered differently).
-fn layouts_agree<T: Flt>() {
+fn layouts_agree<T: TestReal>() {
     let mut r = rng(12);
     for (m, n) in [(1, 1), (1, 9), (9, 1), (13, 33), (40, 8)] {
         let a: Array2<T> = random_matrix(&mut r, m, n).mapv(|v: T| v * T::from_f64_nearest(5.0));
@@ -346,7 +342,7 @@ fn fortran_input_gives_fortran_output() {
 }
 
 /// Logits of ±1e4 and ±1e30 (and f32's ±3e38): no NaN, no ∞, exact limits.
-fn extreme_logits<T: Flt>() {
+fn extreme_logits<T: TestReal>() {
     for big in [1e4, 1e30, if eps::<T>() > 1e-10 { 3e38 } else { 1e300 }] {
         let b = T::from_f64_nearest(big);
         let x = array![[b, -b, T::zero()], [-b, -b, -b], [b, b, -b]];
@@ -524,7 +520,7 @@ fn dense_gradient_fd() {
 /// naive loop: each entry is a k-term dot product plus the bias, so its error is at most
 /// (k+1)·ε·Σ|x||w| ≤ (k+1)²ε·max|x|max|w| for each side; 4·(k+1) covers both sides and the
 /// BLAS kernel's blocking while a wrong transpose or stride gives O(1/ε).
-fn dense_tol<T: Flt>(k: usize) -> f64 {
+fn dense_tol<T: TestReal>(k: usize) -> f64 {
     4.0 * (k as f64 + 1.0).powi(2) * eps::<T>()
 }
 
@@ -538,7 +534,7 @@ fn naive_forward<T: Real>(l: &Dense<T>, x: &Array2<T>) -> Array2<f64> {
     })
 }
 
-fn dense_layouts<T: Flt>() {
+fn dense_layouts<T: TestReal>() {
     let mut g = rng(31);
     for (batch, fan_in, fan_out) in [
         (1, 1, 1),
@@ -693,7 +689,7 @@ fn dense_errors() {
 /// within 5 standard errors (a false alarm has probability ≈ 6e-7 per check). The standard
 /// error of the mean is σ/√N; of the sample variance √(Var(w²)/N) with Var(w²) = 2σ⁴ for a
 /// normal and 4a⁴/45 for U(−a, a).
-fn init_statistics<T: Flt>() {
+fn init_statistics<T: TestReal>() {
     let (fan_in, fan_out) = (400, 600);
     let mut g = rng(41);
     let n = (fan_in * fan_out) as f64;
@@ -893,7 +889,7 @@ fn loss_errors() {
 
 /// The fused loss equals `cross_entropy`, and its gradient `(softmax − onehot)/n`, in f32 and
 /// f64 on a larger random batch (rows of 1000 classes exercise the chunked kernels' tails).
-fn fused_matches_unfused<T: Flt>() {
+fn fused_matches_unfused<T: TestReal>() {
     let mut g = rng(51);
     let (n, c) = (9, 1003);
     let x: Array2<T> = random_matrix::<T>(&mut g, n, c).mapv(|v| v * T::from_f64_nearest(10.0));
@@ -1185,10 +1181,9 @@ fn optimiser_any_layout() {
 // ------------------------------------------------------- mse_loss, bce_with_logits, nll_loss
 
 mod new_losses {
-    use super::{eps, fd_grad, rel_err, Flt, FD_TOL};
+    use super::{eps, fd_grad, rel_err, TestReal, FD_TOL};
     use crate::common;
     use ndarray::{array, Array1, Array2, Axis};
-    use ndarray_npy::read_npy;
     use ndkit::ml::{
         bce_with_logits, bce_with_logits_grad, cross_entropy, log_softmax, mse_loss, mse_loss_grad,
         nll_loss, nll_loss_grad,
@@ -1198,8 +1193,7 @@ mod new_losses {
     const REF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ml_reference/");
 
     fn load<D: ndarray::Dimension>(name: &str) -> ndarray::Array<f64, D> {
-        let path = format!("{REF_DIR}{name}.npy");
-        read_npy(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+        common::load_npy(REF_DIR, name)
     }
 
     /// Loss goldens (PyTorch's formulas in NumPy, tests/ml_reference/generate.py): a mean of
@@ -1207,7 +1201,7 @@ mod new_losses {
     /// blocks: ≤ ~16 ε relative to the largest term; 64 ε leaves a factor 4.
     const LOSS_ULPS: f64 = 64.0;
 
-    fn close<T: Flt>(got: T, want: f64, scale: f64, what: &str) {
+    fn close<T: TestReal>(got: T, want: f64, scale: f64, what: &str) {
         let err = (got.to_f64().unwrap() - want).abs() / scale.max(want.abs());
         assert!(
             err <= LOSS_ULPS * eps::<T>(),
@@ -1216,7 +1210,7 @@ mod new_losses {
         );
     }
 
-    fn goldens<T: Flt>() {
+    fn goldens<T: TestReal>() {
         let logits: Array1<f64> = load("bce_logits");
         let targets: Array1<f64> = load("bce_targets");
         let (x, y) = (

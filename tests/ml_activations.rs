@@ -9,31 +9,22 @@
 
 mod common;
 
-use common::{eps, layouts, random_matrix, rng, TestScalar};
+use common::{cast, eps, layouts, random_matrix, rng, TestReal};
 use ndarray::{array, s, Array1, Array2, Array3, ArrayD, ArrayView1, Axis, IxDyn, ShapeBuilder};
-use ndarray_npy::read_npy;
 use ndkit::ml::{
     gelu, gelu_backward, leaky_relu, leaky_relu_backward, sigmoid, sigmoid_backward, silu,
     silu_backward, softplus, softplus_backward, tanh, tanh_backward, GeluApprox,
 };
 use ndkit::{Error, Real};
 
-trait Flt: Real + TestScalar {}
-impl<T: Real + TestScalar> Flt for T {}
-
 const REF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ml_reference/");
 
 fn load(name: &str) -> Array1<f64> {
-    let path = format!("{REF_DIR}{name}.npy");
-    read_npy(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e} (run generate.py)"))
+    common::load_npy(REF_DIR, name)
 }
 
 fn f<T: Real>(x: T) -> f64 {
     x.to_f64().unwrap()
-}
-
-fn cast<T: Real>(a: &Array1<f64>) -> Array1<T> {
-    a.mapv(T::from_f64_nearest)
 }
 
 /// Agreement with the float64 reference, in units of the dtype's ε. Each kernel is a handful
@@ -47,7 +38,7 @@ fn cast<T: Real>(a: &Array1<f64>) -> Array1<T> {
 /// missing factor, a sign) is off by O(1), i.e. ~10⁷ of these units in f32.
 const ULPS: f64 = 32.0;
 
-fn check<T: Flt>(name: &str, got: ArrayView1<'_, T>, want: &Array1<f64>, floor: &Array1<f64>) {
+fn check<T: TestReal>(name: &str, got: ArrayView1<'_, T>, want: &Array1<f64>, floor: &Array1<f64>) {
     let tol = ULPS * eps::<T>();
     for (i, ((&g, &w), &fl)) in got.iter().zip(want).zip(floor).enumerate() {
         let err = (f(g) - w).abs() / w.abs().max(fl);
@@ -60,10 +51,10 @@ fn check<T: Flt>(name: &str, got: ArrayView1<'_, T>, want: &Array1<f64>, floor: 
     }
 }
 
-fn golden<T: Flt>() {
+fn golden<T: TestReal>() {
     let x64 = load("x");
     let g64 = load("g");
-    let (x, g) = (cast::<T>(&x64), cast::<T>(&g64));
+    let (x, g) = (cast::<T, _>(&x64), cast::<T, _>(&g64));
     let ones = Array1::<f64>::ones(x.len());
     let gfloor = g64.mapv(f64::abs);
     let forward: [(&str, Array1<T>); 7] = [
@@ -105,9 +96,9 @@ real_dtype_tests!(golden_values => golden);
 /// The tails where a relative error would hide under the absolute floor above: sigmoid and
 /// SiLU for x ≤ 0 and softplus's ln(1 + eˣ) for x ≤ 0 are tiny numbers that must keep their
 /// relative accuracy (8 ε: the exp's 2 ulp, a division and an addition, doubled).
-fn tails_relative<T: Flt>() {
+fn tails_relative<T: TestReal>() {
     let x64 = Array1::from_shape_fn(400, |i| -(i as f64) * 0.2);
-    let x = cast::<T>(&x64);
+    let x = cast::<T, _>(&x64);
     let x64 = x.mapv(f); // the exact inputs
     let tol = 8.0 * eps::<T>();
     let sig = |v: f64| 1.0 / (1.0 + (-v).exp());
@@ -134,7 +125,7 @@ real_dtype_tests!(tails_keep_relative_accuracy => tails_relative);
 
 /// Every function is finite on every finite input, including ±MAX, and the documented
 /// saturations hold exactly.
-fn finite_everywhere<T: Flt>() {
+fn finite_everywhere<T: TestReal>() {
     let max = T::max_value();
     let x = Array1::from(vec![
         -max,
@@ -248,7 +239,7 @@ fn backward_matches_finite_differences() {
 }
 
 /// The same values for every memory layout, for 3-d arrays, and F order kept.
-fn layouts_agree<T: Flt>() {
+fn layouts_agree<T: TestReal>() {
     let a: Array2<T> =
         random_matrix::<T>(&mut rng(7), 9, 13).mapv(|v| v * T::from_f64_nearest(8.0));
     let g: Array2<T> = random_matrix::<T>(&mut rng(8), 9, 13);

@@ -8,24 +8,21 @@
 
 mod common;
 
-use common::{layouts, rng, TestScalar};
+use common::{cast, layouts, rng, TestReal};
 use ndarray::{arr0, array, s, Array, Array1, Array2, ArrayD, Dimension, IxDyn, ShapeBuilder};
-use ndarray_npy::{read_npy, ReadNpyExt};
+use ndarray_npy::ReadNpyExt;
 use ndkit::ops::{
     argwhere, bincount, cdist, convolve, corrcoef, correlate, cov, histogram, histogram_weighted,
     knn, nearest, searchsorted, select, threshold_crossings, where_cond, Bins, ConvolveMode, Edge,
     Metric, Side,
 };
-use ndkit::{Error, Real};
+use ndkit::Error;
 use rand::Rng;
 
 const DATA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ops_reference/data/");
 
 fn load<A: ReadNpyExt>(name: &str) -> A {
-    let path = format!("{DATA_DIR}{name}.npy");
-    read_npy(&path).unwrap_or_else(|e| {
-        panic!("cannot read {path}: {e} (regenerate with tests/ops_reference/generate.py)")
-    })
+    common::load_npy(DATA_DIR, name)
 }
 fn load1(name: &str) -> Array1<f64> {
     load(name)
@@ -38,17 +35,10 @@ fn load_idx1(name: &str) -> Vec<usize> {
     a.iter().map(|&v| v as usize).collect()
 }
 
-/// Real dtypes with the test centre's helpers.
-trait Flt: Real + TestScalar {}
-impl<T: Real + TestScalar> Flt for T {}
-
-fn cast<T: Flt, D: Dimension>(a: &Array<f64, D>) -> Array<T, D> {
-    a.mapv(|v| T::make(v, 0.0))
-}
-fn f64s<T: Flt, D: Dimension>(a: &Array<T, D>) -> Array<f64, D> {
+fn f64s<T: TestReal, D: Dimension>(a: &Array<T, D>) -> Array<f64, D> {
     a.mapv(|v| v.parts().0)
 }
-fn is_f32<T: Flt>() -> bool {
+fn is_f32<T: TestReal>() -> bool {
     std::mem::size_of::<T>() == 4
 }
 
@@ -64,7 +54,7 @@ fn max_rel<D: Dimension>(got: &Array<f64, D>, want: &Array<f64, D>, floor: f64) 
     })
 }
 
-fn assert_close<T: Flt, D: Dimension>(
+fn assert_close<T: TestReal, D: Dimension>(
     what: &str,
     got: &Array<T, D>,
     want: &Array<f64, D>,
@@ -89,7 +79,7 @@ fn assert_close<T: Flt, D: Dimension>(
 /// an O(1) distance of O(1) points by a few 1e-7; the f32 guarantee of the `?gemm` path is
 /// 1e-3 relative; 2e-3 covers both. The floor 1e-6 (absolute, in units of the O(1) data)
 /// covers the distance 0 of the duplicate pair and cosine distances near 0.
-fn dist_tol<T: Flt>() -> (f64, f64) {
+fn dist_tol<T: TestReal>() -> (f64, f64) {
     if is_f32::<T>() {
         (2e-3, 1e-4)
     } else {
@@ -102,7 +92,7 @@ fn dist_tol<T: Flt>() -> (f64, f64) {
 /// adds O(ε·log₂ size) ≈ 13ε relative to the sum of |terms|; 1e-11 and 1e-3 leave margin
 /// while any indexing or centring bug gives errors of order 1. The floor is the scale of the
 /// sums (Σ|v| ≤ 300 for unit normal data), so entries near zero are judged absolutely.
-fn sum_tol<T: Flt>() -> f64 {
+fn sum_tol<T: TestReal>() -> f64 {
     if is_f32::<T>() {
         1e-3
     } else {
@@ -112,7 +102,7 @@ fn sum_tol<T: Flt>() -> f64 {
 
 // ------------------------------------------------------------------------------- distances
 
-fn cdist_golden<T: Flt>() {
+fn cdist_golden<T: TestReal>() {
     let a: Array2<T> = cast(&load2("cdist_a"));
     let b: Array2<T> = cast(&load2("cdist_b"));
     let (tol, floor) = dist_tol::<T>();
@@ -224,7 +214,7 @@ fn cdist_accuracy_sweep() {
     assert!(worst <= 1e-10, "{worst:e}");
 }
 
-fn cdist_layouts<T: Flt>() {
+fn cdist_layouts<T: TestReal>() {
     let mut r = rng(11);
     let a = common::random_matrix::<T>(&mut r, 9, 4);
     let b = common::random_matrix::<T>(&mut r, 7, 4);
@@ -244,7 +234,7 @@ fn cdist_layouts<T: Flt>() {
 }
 real_dtype_tests!(cdist_layouts => cdist_layouts);
 
-fn cdist_empty_and_errors<T: Flt>() {
+fn cdist_empty_and_errors<T: TestReal>() {
     let e = cdist(
         &Array2::<T>::zeros((0, 3)),
         &Array2::<T>::zeros((2, 3)),
@@ -288,7 +278,7 @@ real_dtype_tests!(cdist_empty_and_errors => cdist_empty_and_errors);
 
 // ------------------------------------------------------------------------------- neighbours
 
-fn nearest_golden<T: Flt>() {
+fn nearest_golden<T: TestReal>() {
     let points: Array2<T> = cast(&load2("vq_points"));
     let codebook: Array2<T> = cast(&load2("vq_codebook"));
     let (code, dist) = nearest(&points, &codebook).unwrap();
@@ -315,7 +305,7 @@ fn nearest_golden<T: Flt>() {
 }
 real_dtype_tests!(nearest_golden => nearest_golden);
 
-fn knn_golden<T: Flt>() {
+fn knn_golden<T: TestReal>() {
     let q: Array2<T> = cast(&load2("knn_queries"));
     let data: Array2<T> = cast(&load2("knn_data"));
     let (idx, dist) = knn(&q, &data, 5).unwrap();
@@ -347,7 +337,7 @@ real_dtype_tests!(knn_golden => knn_golden);
 /// Many queries and data rows: several query blocks (256 rows, so the parallel path) and data
 /// blocks (1024 rows, so candidate pruning across blocks) against a brute-force sort of the
 /// cdist matrix.
-fn knn_blocked_matches_brute_force<T: Flt>() {
+fn knn_blocked_matches_brute_force<T: TestReal>() {
     let mut r = rng(5);
     let data = common::random_matrix::<T>(&mut r, 2500, 7);
     let q = common::random_matrix::<T>(&mut r, 600, 7).slice_move(s![..;-1, ..]);
@@ -372,7 +362,7 @@ fn knn_blocked_matches_brute_force<T: Flt>() {
 }
 real_dtype_tests!(knn_blocked_matches_brute_force => knn_blocked_matches_brute_force);
 
-fn neighbour_ties<T: Flt>() {
+fn neighbour_ties<T: TestReal>() {
     let t = |v: f64| T::make(v, 0.0);
     // Rows 1 and 3 are equal; [1, 1] is equidistant from rows 0, 1, 2, 3.
     let data = array![
@@ -393,7 +383,7 @@ fn neighbour_ties<T: Flt>() {
 }
 real_dtype_tests!(neighbour_ties => neighbour_ties);
 
-fn neighbour_empty_and_errors<T: Flt>() {
+fn neighbour_empty_and_errors<T: TestReal>() {
     let data = Array2::<T>::zeros((4, 2));
     let none = Array2::<T>::zeros((0, 2));
     let (i, d) = nearest(&none, &data).unwrap();
@@ -438,7 +428,7 @@ fn modes() -> [(&'static str, ConvolveMode); 3] {
     ]
 }
 
-fn convolve_golden<T: Flt>() {
+fn convolve_golden<T: TestReal>() {
     let a: Array1<T> = cast(&load1("conv_a"));
     // L = 4 is even (NumPy's 'same' centring), L = 50 is longer than a (operand swap).
     for len in [1, 4, 5, 50] {
@@ -495,7 +485,7 @@ fn convolve_golden<T: Flt>() {
 }
 real_dtype_tests!(convolve_golden => convolve_golden);
 
-fn convolve_tutorial<T: Flt>() {
+fn convolve_tutorial<T: TestReal>() {
     let t = |v: &[f64]| Array1::from_iter(v.iter().map(|&x| T::make(x, 0.0)));
     let a = t(&[2.0, 3.0, 1.0, 4.0, 1.0]);
     let v = t(&[1.0, 2.0, 3.0, 4.0]);
@@ -530,7 +520,7 @@ fn convolve_tutorial<T: Flt>() {
 }
 real_dtype_tests!(convolve_tutorial => convolve_tutorial);
 
-fn convolve_errors<T: Flt>() {
+fn convolve_errors<T: TestReal>() {
     let a = Array1::<T>::ones(3);
     let e = Array1::<T>::zeros(0);
     for (x, y) in [(&a, &e), (&e, &a), (&e, &e)] {
@@ -558,7 +548,7 @@ real_dtype_tests!(convolve_errors => convolve_errors);
 
 // ------------------------------------------------------------------------ search and binning
 
-fn searchsorted_golden<T: Flt>() {
+fn searchsorted_golden<T: TestReal>() {
     let sorted: Array1<T> = cast(&load1("ss_sorted"));
     let values: Array1<T> = cast(&load1("ss_values"));
     assert_eq!(
@@ -588,7 +578,7 @@ fn searchsorted_golden<T: Flt>() {
 }
 real_dtype_tests!(searchsorted_golden => searchsorted_golden);
 
-fn searchsorted_errors<T: Flt>() {
+fn searchsorted_errors<T: TestReal>() {
     let t = |v: f64| T::make(v, 0.0);
     for bad in [
         array![t(1.0), t(0.0)],
@@ -611,7 +601,7 @@ fn searchsorted_errors<T: Flt>() {
 }
 real_dtype_tests!(searchsorted_errors => searchsorted_errors);
 
-fn histogram_golden<T: Flt>() {
+fn histogram_golden<T: TestReal>() {
     let x: Array1<T> = cast(&load1("hist_x"));
     let w: Array1<T> = cast(&load1("hist_w"));
     let (counts, edges) = histogram(&x, Bins::Count(7)).unwrap();
@@ -658,7 +648,7 @@ fn histogram_golden<T: Flt>() {
 }
 real_dtype_tests!(histogram_golden => histogram_golden);
 
-fn histogram_edge_rules<T: Flt>() {
+fn histogram_edge_rules<T: TestReal>() {
     let t = |v: &[f64]| Array1::from_iter(v.iter().map(|&x| T::make(x, 0.0)));
     // Half-open bins, last closed: 1 → bin 1, 3 → bin 2 (closed), 3.5 outside.
     let (c, _) = histogram(
@@ -695,7 +685,7 @@ fn histogram_edge_rules<T: Flt>() {
 }
 real_dtype_tests!(histogram_edge_rules => histogram_edge_rules);
 
-fn histogram_errors<T: Flt>() {
+fn histogram_errors<T: TestReal>() {
     let t = |v: &[f64]| Array1::from_iter(v.iter().map(|&x| T::make(x, 0.0)));
     let x = t(&[0.0, 1.0]);
     let bad: Vec<(Bins<T>, &str)> = vec![
@@ -753,7 +743,7 @@ fn bincount_as_numpy() {
     assert_eq!(bincount(&[], 0).len(), 0);
 }
 
-fn threshold_crossings_tutorial<T: Flt>() {
+fn threshold_crossings_tutorial<T: TestReal>() {
     let t = |v: &[f64]| Array1::from_iter(v.iter().map(|&x| T::make(x, 0.0)));
     // np.flatnonzero(np.diff(x > 0.5, prepend=False)) = [3, 7, 11, 14]
     let x = t(&[0., 0., 0., 1., 1., 1., 1., 0., 0., 0., 0., 1., 1., 1., 0.]);
@@ -910,7 +900,7 @@ fn select_as_numpy() {
 
 // ------------------------------------------------------------------------------- covariance
 
-fn cov_golden<T: Flt>() {
+fn cov_golden<T: TestReal>() {
     let x64 = load2("cov_x");
     let x: Array2<T> = cast(&x64);
     for ddof in 0..3 {
@@ -959,7 +949,7 @@ fn cov_offset_by_1e8() {
     assert!(err_c <= 1e-11 && err_r <= 1e-11, "{err_c:e} {err_r:e}");
 }
 
-fn cov_shapes_and_errors<T: Flt>() {
+fn cov_shapes_and_errors<T: TestReal>() {
     let t = |v: f64| T::make(v, 0.0);
     // One feature: a 1 × 1 matrix (np.cov([[1],[2],[3]], rowvar=False) = [[1]]).
     let c = cov(&array![[t(1.0)], [t(2.0)], [t(3.0)]], 1).unwrap();

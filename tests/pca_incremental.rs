@@ -11,14 +11,13 @@ mod common;
 #[path = "../examples/common/mod.rs"]
 mod datasets;
 
-use common::{eps, rng, TestScalar};
-use ndarray::{s, Array1, Array2, ArrayBase, Axis, Data};
-use ndarray_npy::read_npy;
+use common::{eps, max_rel_err, rng, TestScalar};
+use ndarray::{s, Array1, Array2, Axis};
 use ndkit::ml::{CovarianceAccumulator, FittedPca, IncrementalPca, Pca, PcaSolver};
 use ndkit::{Error, Real};
 use rand::Rng;
 
-const REF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pca_reference/round2_");
+const REF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pca_reference/");
 
 /// Incremental PCA against scikit-learn, both in f64 running the same sequence of `?gesdd`
 /// SVDs of the same stacked matrices: each SVD is backward stable (≈ p(n)·ε·σ₁ absolute), and
@@ -30,39 +29,22 @@ const VECTOR_TOL: f64 = 1e-8;
 const VALUE_TOL: f64 = 1e-10;
 
 fn load1(name: &str) -> Array1<f64> {
-    let path = format!("{REF_DIR}{name}.npy");
-    read_npy(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e} (run generate_round2.py)"))
+    common::load_npy(REF_DIR, &format!("round2_{name}"))
 }
 
 fn load2(name: &str) -> Array2<f64> {
-    let path = format!("{REF_DIR}{name}.npy");
-    read_npy(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e} (run generate_round2.py)"))
+    common::load_npy(REF_DIR, &format!("round2_{name}"))
 }
 
 fn digits() -> Array2<f64> {
     datasets::load_digits().expect("data/digits.csv.gz").x
 }
 
-fn rel<S1, S2, D>(got: &ArrayBase<S1, D>, want: &ArrayBase<S2, D>) -> f64
-where
-    S1: Data<Elem = f64>,
-    S2: Data<Elem = f64>,
-    D: ndarray::Dimension,
-{
-    assert_eq!(got.shape(), want.shape());
-    let scale = want.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-    let diff = got
-        .iter()
-        .zip(want.iter())
-        .fold(0.0_f64, |m, (g, w)| m.max((g - w).abs()));
-    diff / scale.max(f64::MIN_POSITIVE)
-}
-
 fn check_against(case: &str, model: &FittedPca<f64>) {
     let errs = [
         (
             "components",
-            rel(
+            max_rel_err(
                 &model.components(),
                 &load2(&format!("ipca_{case}_components")),
             ),
@@ -70,7 +52,7 @@ fn check_against(case: &str, model: &FittedPca<f64>) {
         ),
         (
             "explained_variance",
-            rel(
+            max_rel_err(
                 &model.explained_variance(),
                 &load1(&format!("ipca_{case}_explained_variance")),
             ),
@@ -78,7 +60,7 @@ fn check_against(case: &str, model: &FittedPca<f64>) {
         ),
         (
             "ratio",
-            rel(
+            max_rel_err(
                 &model.explained_variance_ratio(),
                 &load1(&format!("ipca_{case}_ratio")),
             ),
@@ -86,7 +68,7 @@ fn check_against(case: &str, model: &FittedPca<f64>) {
         ),
         (
             "singular_values",
-            rel(
+            max_rel_err(
                 &model.singular_values(),
                 &load1(&format!("ipca_{case}_singular_values")),
             ),
@@ -94,7 +76,7 @@ fn check_against(case: &str, model: &FittedPca<f64>) {
         ),
         (
             "mean",
-            rel(&model.mean(), &load1(&format!("ipca_{case}_mean"))),
+            max_rel_err(&model.mean(), &load1(&format!("ipca_{case}_mean"))),
             VALUE_TOL,
         ),
         (
@@ -140,7 +122,7 @@ fn incremental_partial_fit_matches_scikit_learn() {
         .unwrap()
         .transform(&x.slice(s![..20, ..]))
         .unwrap();
-    let err = rel(&z, &load2("ipca_partial_whiten_transform"));
+    let err = max_rel_err(&z, &load2("ipca_partial_whiten_transform"));
     assert!(err <= VECTOR_TOL, "whitened transform {err:e}");
 }
 
@@ -227,8 +209,8 @@ fn single_batch_is_the_exact_pca() {
         .fit(&x)
         .unwrap();
     let exact = Pca::new(10).solver(PcaSolver::Full).fit(&x).unwrap();
-    assert!(rel(&once.components(), &exact.components()) < VECTOR_TOL);
-    assert!(rel(&once.explained_variance(), &exact.explained_variance()) < VALUE_TOL);
+    assert!(max_rel_err(&once.components(), &exact.components()) < VECTOR_TOL);
+    assert!(max_rel_err(&once.explained_variance(), &exact.explained_variance()) < VALUE_TOL);
     assert!(
         (once.noise_variance() - exact.noise_variance()).abs() < VALUE_TOL * exact.noise_variance()
     );
@@ -298,7 +280,7 @@ fn accumulator_is_exact_for_offset_columns() {
     let tree = shards.pop().unwrap();
     for (name, acc) in [("one", &one), ("many", &many), ("tree", &tree)] {
         assert_eq!(acc.count(), 3000, "{name}");
-        let err = rel(&acc.covariance(1).unwrap(), &cov_ref);
+        let err = max_rel_err(&acc.covariance(1).unwrap(), &cov_ref);
         eprintln!("accumulator {name}: covariance error {err:.2e}");
         assert!(err < MERGE_TOL, "{name}: covariance {err:e}");
         // Both means are within a few ε·1e6 (half an ulp of 1e6 is 6e-11) of the truth.
@@ -311,17 +293,17 @@ fn accumulator_is_exact_for_offset_columns() {
         );
         let pca = acc.pca(3, false).unwrap();
         assert!(
-            rel(&pca.components(), &direct.components()) < MERGE_TOL,
+            max_rel_err(&pca.components(), &direct.components()) < MERGE_TOL,
             "{name}: components"
         );
-        assert!(rel(&pca.explained_variance(), &direct.explained_variance()) < MERGE_TOL);
+        assert!(max_rel_err(&pca.explained_variance(), &direct.explained_variance()) < MERGE_TOL);
         assert!(
-            rel(
+            max_rel_err(
                 &pca.explained_variance_ratio(),
                 &direct.explained_variance_ratio()
             ) < MERGE_TOL
         );
-        assert!(rel(&pca.singular_values(), &direct.singular_values()) < MERGE_TOL);
+        assert!(max_rel_err(&pca.singular_values(), &direct.singular_values()) < MERGE_TOL);
         assert!(
             (pca.noise_variance() - direct.noise_variance()).abs()
                 < MERGE_TOL * direct.noise_variance()
@@ -340,7 +322,7 @@ fn accumulator_is_exact_for_offset_columns() {
     right.merge(&parts[2]).unwrap();
     let mut right_first = parts[0].clone();
     right_first.merge(&right).unwrap();
-    let e = rel(
+    let e = max_rel_err(
         &left.covariance(0).unwrap(),
         &right_first.covariance(0).unwrap(),
     );
@@ -356,7 +338,7 @@ fn accumulator_is_exact_for_offset_columns() {
         .solver(PcaSolver::CovarianceEigh)
         .fit(&x)
         .unwrap();
-    assert!(rel(&w, &wd.transform(&x.slice(s![..5, ..])).unwrap()) < 1e-8);
+    assert!(max_rel_err(&w, &wd.transform(&x.slice(s![..5, ..])).unwrap()) < 1e-8);
 }
 
 /// f32 shards: the same statistics as one f32 update to f32 rounding (a few hundred ε for
@@ -547,7 +529,7 @@ fn accumulator_batches_far_from_the_running_mean() {
     let want = xc.t().dot(&xc) / 1999.0;
     let acc = accumulate(&x, &[500, 1000, 1500]);
     // Relative to the covariance's size (≈ 2.5e11 from the jump): ≈ n·ε.
-    let err = rel(&acc.covariance(1).unwrap(), &want);
+    let err = max_rel_err(&acc.covariance(1).unwrap(), &want);
     assert!(err < MERGE_TOL, "{err:e}");
     assert_eq!(acc.covariance(1).unwrap()[[2, 2]], 0.0);
 }

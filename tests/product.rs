@@ -12,8 +12,8 @@
 mod common;
 
 use common::{
-    eps, naive_matmul, random_array, random_matrix, random_vector, rng, Laid, Layout, TestScalar,
-    LAYOUTS, WRITABLE_LAYOUTS,
+    eps, fro, naive_matmul, random_array, random_matrix, random_vector, rng, Laid, Layout,
+    TestScalar, LAYOUTS, WRITABLE_LAYOUTS,
 };
 use ndarray::{
     array, s, Array, Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayViewD, Axis, Dimension,
@@ -37,14 +37,6 @@ const BACKWARD_TOL: f64 = 30.0;
 
 // ------------------------------------------------------------------------------- helpers
 
-/// Frobenius norm in f64.
-fn fro<'a, T: Scalar>(x: impl IntoIterator<Item = &'a T>) -> f64 {
-    x.into_iter()
-        .map(|v| v.norm_sqr().to_f64().unwrap())
-        .sum::<f64>()
-        .sqrt()
-}
-
 /// Asserts `‖got − want‖_F ≤ BACKWARD_TOL·max(k, 1)·ε·scale` (scale = ‖a‖_F·‖b‖_F + extra).
 fn assert_close<'a, T: Scalar + 'a>(
     got: impl IntoIterator<Item = &'a T>,
@@ -53,7 +45,7 @@ fn assert_close<'a, T: Scalar + 'a>(
     k: usize,
     what: &str,
 ) {
-    let diff: Vec<T> = got.into_iter().zip(want).map(|(&g, &w)| g - w).collect();
+    let diff: Array1<T> = got.into_iter().zip(want).map(|(&g, &w)| g - w).collect();
     let err = fro(&diff) / (scale.max(f64::MIN_POSITIVE) * k.max(1) as f64 * eps::<T>());
     assert!(
         err <= BACKWARD_TOL,

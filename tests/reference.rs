@@ -9,8 +9,11 @@
 //! Every check prints its observed error, so `cargo test --test reference -- --nocapture` shows
 //! the margin to each tolerance.
 
-use ndarray::{s, Array, Array1, Array2, ArrayD, ArrayRef, Dimension};
-use ndarray_npy::{read_npy, ReadNpyExt};
+mod common;
+
+use common::{assert_rel_close, assert_scalar_close};
+use ndarray::{s, Array, Array1, Array2, ArrayD};
+use ndarray_npy::ReadNpyExt;
 use ndkit::c64;
 use ndkit::linalg::{self, MatrixNorm, VectorNorm, UPLO};
 
@@ -40,10 +43,7 @@ const DATA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/dat
 // ------------------------------------------------------------------------------------ helpers
 
 fn load<T: ReadNpyExt>(name: &str) -> T {
-    let path = format!("{DATA_DIR}{name}.npy");
-    read_npy(&path).unwrap_or_else(|e| {
-        panic!("cannot read {path}: {e} (regenerate with tests/reference/generate.py)")
-    })
+    common::load_npy(DATA_DIR, name)
 }
 
 fn load1(name: &str) -> Array1<f64> {
@@ -79,79 +79,6 @@ fn load_rank(name: &str) -> usize {
     let a: Array1<i64> = load(name);
     assert_eq!(a.len(), 1, "{name}: expected one value");
     usize::try_from(a[0]).expect("rank is non-negative")
-}
-
-/// Element types compared here: magnitude of a difference.
-trait Elem: Copy + std::fmt::Debug {
-    fn dist(self, other: Self) -> f64;
-    fn mag(self) -> f64;
-}
-
-impl Elem for f64 {
-    fn dist(self, other: Self) -> f64 {
-        (self - other).abs()
-    }
-    fn mag(self) -> f64 {
-        self.abs()
-    }
-}
-
-impl Elem for c64 {
-    fn dist(self, other: Self) -> f64 {
-        (self - other).norm()
-    }
-    fn mag(self) -> f64 {
-        self.norm()
-    }
-}
-
-/// Normwise relative error `max |got - want| / max |want|` (absolute when `want` is all zero).
-fn rel_err<T: Elem, D: Dimension>(got: &ArrayRef<T, D>, want: &ArrayRef<T, D>) -> f64 {
-    let diff = got
-        .iter()
-        .zip(want.iter())
-        .map(|(&g, &w)| g.dist(w))
-        .fold(0.0, f64::max);
-    let scale = want.iter().map(|w| w.mag()).fold(0.0, f64::max);
-    if scale > 0.0 {
-        diff / scale
-    } else {
-        diff
-    }
-}
-
-#[track_caller]
-fn check<T: Elem, D: Dimension>(what: &str, got: &ArrayRef<T, D>, want: &ArrayRef<T, D>, tol: f64) {
-    assert_eq!(
-        got.shape(),
-        want.shape(),
-        "{what}: shape differs from NumPy's"
-    );
-    assert!(
-        got.iter().all(|g| g.mag().is_finite()),
-        "{what}: non-finite entries in {got:?}"
-    );
-    let err = rel_err(got, want);
-    eprintln!("{what:<42} rel err {err:9.2e} (tol {tol:.1e})");
-    assert!(
-        err <= tol,
-        "{what}: relative error {err:.3e} > {tol:.1e}\n got  {got:?}\n want {want:?}"
-    );
-}
-
-#[track_caller]
-fn check_scalar<T: Elem>(what: &str, got: T, want: T, tol: f64) {
-    let scale = want.mag();
-    let err = if scale > 0.0 {
-        got.dist(want) / scale
-    } else {
-        got.dist(want)
-    };
-    eprintln!("{what:<42} rel err {err:9.2e} (tol {tol:.1e})");
-    assert!(
-        err <= tol,
-        "{what}: got {got:?}, want {want:?} (relative error {err:.3e} > {tol:.1e})"
-    );
 }
 
 /// `a` with the strictly upper (for `keep == Lower`) or strictly lower triangle overwritten by
@@ -198,25 +125,25 @@ fn solve_inv_det_slogdet() -> ndkit::Result<()> {
     let b = load1("solve_b");
     let bm = load2("solve_B");
 
-    check(
+    assert_rel_close(
         "solve(A, b)",
         &linalg::solve(&a, &b)?,
         &load1("solve_x"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "solve(A, B)",
         &linalg::solve(&a, &bm)?,
         &load2("solve_X"),
         TOL,
     );
-    check("inv(A)", &linalg::inv(&a)?, &load2("inv_A"), TOL);
-    check_scalar("det(A)", linalg::det(&a)?, load_scalar("det_A"), TOL);
+    assert_rel_close("inv(A)", &linalg::inv(&a)?, &load2("inv_A"), TOL);
+    assert_scalar_close("det(A)", linalg::det(&a)?, load_scalar("det_A"), TOL);
 
     let (sign, logabsdet) = linalg::slogdet(&a)?;
     assert_eq!(sign, load_scalar("slogdet_A_sign"), "slogdet(A) sign");
     // log|det| ≈ 6.7; its absolute error is the relative error of det, so TOL applies to it.
-    check_scalar(
+    assert_scalar_close(
         "slogdet(A) logabsdet",
         logabsdet,
         load_scalar("slogdet_A_logabsdet"),
@@ -230,25 +157,25 @@ fn solve_inv_det_slogdet() -> ndkit::Result<()> {
     let a_negstride = a_rev.slice(s![..;-1, ..]);
     assert_eq!(a_fortran, a);
     assert_eq!(a_negstride, a);
-    check(
+    assert_rel_close(
         "solve(A Fortran order, B)",
         &linalg::solve(&a_fortran, &bm)?,
         &load2("solve_X"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "solve(A negative stride, b)",
         &linalg::solve(&a_negstride, &b)?,
         &load1("solve_x"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "inv(A Fortran order)",
         &linalg::inv(&a_fortran)?,
         &load2("inv_A"),
         TOL,
     );
-    check_scalar(
+    assert_scalar_close(
         "det(A negative stride)",
         linalg::det(&a_negstride)?,
         load_scalar("det_A"),
@@ -260,13 +187,13 @@ fn solve_inv_det_slogdet() -> ndkit::Result<()> {
 #[test]
 fn matrix_power() -> ndkit::Result<()> {
     let a = load2("solve_A");
-    check(
+    assert_rel_close(
         "matrix_power(A, 3)",
         &linalg::matrix_power(&a, 3)?,
         &load2("matrix_power_A_3"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "matrix_power(A, -2)",
         &linalg::matrix_power(&a, -2)?,
         &load2("matrix_power_A_neg2"),
@@ -285,7 +212,7 @@ fn cond() -> ndkit::Result<()> {
         (MatrixNorm::Inf, "inf"),
     ] {
         let want = load_scalar(&format!("cond_A_{tag}"));
-        check_scalar(
+        assert_scalar_close(
             &format!("cond(A, {ord:?})"),
             linalg::cond(&a, ord)?,
             want,
@@ -309,7 +236,7 @@ fn matrix_norms() -> ndkit::Result<()> {
         (MatrixNorm::NegTwo, "neg2"),
     ] {
         let want = load_scalar(&format!("matrix_norm_A_{tag}"));
-        check_scalar(
+        assert_scalar_close(
             &format!("matrix_norm(A, {ord:?})"),
             linalg::matrix_norm(&a, ord)?,
             want,
@@ -333,7 +260,7 @@ fn vector_norms() {
         ] {
             let want = load_scalar(&format!("vector_norm_{name}_{tag}"));
             let got = linalg::vector_norm(&v, ord);
-            check_scalar(&format!("vector_norm({name}, {ord:?})"), got, want, TOL);
+            assert_scalar_close(&format!("vector_norm({name}, {ord:?})"), got, want, TOL);
         }
     }
 }
@@ -345,14 +272,14 @@ fn eigvalsh_symmetric() -> ndkit::Result<()> {
     for uplo in [UPLO::Lower, UPLO::Upper] {
         // 777 in the unused triangle: only the named triangle may be read.
         let poisoned = poison_other_triangle(&s, uplo, 777.0);
-        check(
+        assert_rel_close(
             &format!("eigvalsh(S, {uplo:?})"),
             &linalg::eigvalsh(&poisoned, uplo)?,
             &want,
             TOL,
         );
         let eigh = linalg::eigh(&poisoned, uplo)?;
-        check(
+        assert_rel_close(
             &format!("eigh(S, {uplo:?}).values"),
             &eigh.values,
             &want,
@@ -367,7 +294,7 @@ fn cholesky_lower() -> ndkit::Result<()> {
     let p = load2("cholesky_P");
     let poisoned = poison_other_triangle(&p, UPLO::Lower, 777.0);
     // np.linalg.cholesky's factor has an exactly zero upper triangle, as ndkit promises too.
-    check(
+    assert_rel_close(
         "cholesky(P, Lower)",
         &linalg::cholesky(&poisoned, UPLO::Lower)?,
         &load2("cholesky_P_lower"),
@@ -380,9 +307,9 @@ fn cholesky_lower() -> ndkit::Result<()> {
 fn rectangular_svd_pinv_rank() -> ndkit::Result<()> {
     let m = load2("rect_M");
     let sv = load1("rect_M_svdvals");
-    check("svdvals(M)", &linalg::svdvals(&m)?, &sv, TOL);
-    check("svd(M, false).s", &linalg::svd(&m, false)?.s, &sv, TOL);
-    check(
+    assert_rel_close("svdvals(M)", &linalg::svdvals(&m)?, &sv, TOL);
+    assert_rel_close("svd(M, false).s", &linalg::svd(&m, false)?.s, &sv, TOL);
+    assert_rel_close(
         "pinv(M, None)",
         &linalg::pinv(&m, None)?,
         &load2("rect_M_pinv"),
@@ -402,20 +329,20 @@ fn lstsq_rectangular() -> ndkit::Result<()> {
 
     let b = load1("lstsq_M_b");
     let r = linalg::lstsq(&m, &b, None)?;
-    check(
+    assert_rel_close(
         "lstsq(M, b).solution",
         &r.solution,
         &load1("lstsq_M_b_solution"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "lstsq(M, b).residuals",
         &r.residuals,
         &load1("lstsq_M_b_residuals"),
         TOL,
     );
     assert_eq!(r.rank, load_rank("lstsq_M_b_rank"), "lstsq(M, b).rank");
-    check(
+    assert_rel_close(
         "lstsq(M, b).singular_values",
         &r.singular_values,
         &load1("lstsq_M_b_singular_values"),
@@ -424,20 +351,20 @@ fn lstsq_rectangular() -> ndkit::Result<()> {
 
     let bm = load2("lstsq_M_B");
     let r = linalg::lstsq(&m, &bm, None)?;
-    check(
+    assert_rel_close(
         "lstsq(M, B).solution",
         &r.solution,
         &load2("lstsq_M_B_solution"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "lstsq(M, B).residuals",
         &r.residuals,
         &load1("lstsq_M_B_residuals"),
         TOL,
     );
     assert_eq!(r.rank, load_rank("lstsq_M_B_rank"), "lstsq(M, B).rank");
-    check(
+    assert_rel_close(
         "lstsq(M, B).singular_values",
         &r.singular_values,
         &load1("lstsq_M_B_singular_values"),
@@ -453,7 +380,7 @@ fn rank_deficient() -> ndkit::Result<()> {
     let r = load2("rankdef_R");
     let b = load1("rankdef_R_b");
     // Normwise relative to σ₁: the three noise values only need to be ≲ TOL·σ₁.
-    check(
+    assert_rel_close(
         "svdvals(R)",
         &linalg::svdvals(&r)?,
         &load1("rankdef_R_svdvals"),
@@ -464,7 +391,7 @@ fn rank_deficient() -> ndkit::Result<()> {
         load_rank("rankdef_R_rank"),
         "matrix_rank(R)"
     );
-    check(
+    assert_rel_close(
         "pinv(R, None)",
         &linalg::pinv(&r, None)?,
         &load2("rankdef_R_pinv"),
@@ -472,7 +399,7 @@ fn rank_deficient() -> ndkit::Result<()> {
     );
 
     let l = linalg::lstsq(&r, &b, None)?;
-    check(
+    assert_rel_close(
         "lstsq(R, b).solution (min norm)",
         &l.solution,
         &load1("rankdef_R_lstsq_solution"),
@@ -489,7 +416,7 @@ fn rank_deficient() -> ndkit::Result<()> {
         load_rank("rankdef_R_lstsq_rank"),
         "lstsq(R, b).rank"
     );
-    check(
+    assert_rel_close(
         "lstsq(R, b).singular_values",
         &l.singular_values,
         &load1("rankdef_R_lstsq_singular_values"),
@@ -503,14 +430,14 @@ fn eigvals_nonsymmetric() -> ndkit::Result<()> {
     let g = load2("eigvals_G");
     let want = load_c1("eigvals_G_sorted");
     let got: Array1<c64> = linalg::eigvals(&g)?;
-    check(
+    assert_rel_close(
         "eigvals(G) (matched to sorted reference)",
         &match_to_reference(&got, &want),
         &want,
         TOL,
     );
     let eig = linalg::eig(&g)?;
-    check(
+    assert_rel_close(
         "eig(G).values",
         &match_to_reference(&eig.values, &want),
         &want,
@@ -527,7 +454,7 @@ fn hilbert_ill_conditioned() -> ndkit::Result<()> {
     // Singular values: each computation perturbs A by ‖δA‖ ≤ p(n)·ε·‖A‖, so by Weyl every σᵢ
     // moves by at most that much — an absolute bound relative to σ₁ (2·64·ε ≈ 2.8e-14). The small
     // σᵢ are not determined to any relative accuracy by this argument, so none is claimed.
-    check(
+    assert_rel_close(
         "svdvals(Hilbert8) (relative to σ₁)",
         &linalg::svdvals(&h)?,
         &load1("hilbert8_svdvals"),
@@ -537,7 +464,7 @@ fn hilbert_ill_conditioned() -> ndkit::Result<()> {
     // cond₂ = σ₁/σ₈: σ₈'s absolute error is ≤ p(n)·ε·σ₁ per side, i.e. a relative error of
     // p(n)·ε·κ per side (≈ 4.3e-4 in total for κ = 1.5e10).
     let tol_cond = 2.0 * HILBERT_BACKWARD * kappa;
-    check_scalar(
+    assert_scalar_close(
         "cond(Hilbert8, Two)",
         linalg::cond(&h, MatrixNorm::Two)?,
         kappa,
@@ -548,7 +475,7 @@ fn hilbert_ill_conditioned() -> ndkit::Result<()> {
     // relative error is ≤ n·p(n)·ε·κ per side (≈ 3.5e-3 in total). The Hilbert matrix is SPD,
     // so the sign is exactly +1. log|det| inherits the relative error of det as an absolute one.
     let tol_det = HILBERT_N * tol_cond;
-    check_scalar(
+    assert_scalar_close(
         "det(Hilbert8)",
         linalg::det(&h)?,
         load_scalar("hilbert8_det"),
@@ -577,25 +504,25 @@ fn hilbert_ill_conditioned() -> ndkit::Result<()> {
 fn complex_general() -> ndkit::Result<()> {
     let c = load_c2("complex_C");
     let b = load_c1("complex_C_b");
-    check(
+    assert_rel_close(
         "solve(C, b) complex",
         &linalg::solve(&c, &b)?,
         &load_c1("complex_C_solve_x"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "inv(C) complex",
         &linalg::inv(&c)?,
         &load_c2("complex_C_inv"),
         TOL,
     );
-    check_scalar(
+    assert_scalar_close(
         "det(C) complex",
         linalg::det(&c)?,
         load_c_scalar("complex_C_det"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "svdvals(C) complex",
         &linalg::svdvals(&c)?,
         &load1("complex_C_svdvals"),
@@ -610,7 +537,7 @@ fn complex_hermitian_eigvalsh() -> ndkit::Result<()> {
     let want = load1("complex_H_eigvalsh");
     for uplo in [UPLO::Lower, UPLO::Upper] {
         let poisoned = poison_other_triangle(&h, uplo, c64::new(777.0, -555.0));
-        check(
+        assert_rel_close(
             &format!("eigvalsh(H, {uplo:?}) complex"),
             &linalg::eigvalsh(&poisoned, uplo)?,
             &want,
@@ -625,13 +552,13 @@ fn complex_lstsq() -> ndkit::Result<()> {
     let a = load_c2("complex_lstsq_A");
     let b = load_c1("complex_lstsq_b");
     let r = linalg::lstsq(&a, &b, None)?;
-    check(
+    assert_rel_close(
         "lstsq(L, b).solution complex",
         &r.solution,
         &load_c1("complex_lstsq_solution"),
         TOL,
     );
-    check(
+    assert_rel_close(
         "lstsq(L, b).residuals complex",
         &r.residuals,
         &load1("complex_lstsq_residuals"),
@@ -642,7 +569,7 @@ fn complex_lstsq() -> ndkit::Result<()> {
         load_rank("complex_lstsq_rank"),
         "complex lstsq rank"
     );
-    check(
+    assert_rel_close(
         "lstsq(L, b).singular_values complex",
         &r.singular_values,
         &load1("complex_lstsq_singular_values"),
@@ -656,7 +583,7 @@ fn multi_dot() -> ndkit::Result<()> {
     let mats: Vec<Array2<f64>> = (0..4).map(|i| load2(&format!("multi_dot_{i}"))).collect();
     let views: Vec<_> = mats.iter().map(|m| m.view()).collect();
     // Sums of ≤ 12 products of O(1) random numbers: relative error ≲ 12·ε per product level.
-    check(
+    assert_rel_close(
         "multi_dot(10×3, 3×12, 12×4, 4×9)",
         &linalg::multi_dot(&views)?,
         &load2("multi_dot_result"),
@@ -670,7 +597,7 @@ fn batched_matmul_broadcast() -> ndkit::Result<()> {
     let a: ArrayD<f64> = load("batched_matmul_a"); // (2, 1, 3, 4)
     let b: ArrayD<f64> = load("batched_matmul_b"); // (5, 4, 2)
     let want: ArrayD<f64> = load("batched_matmul_result"); // (2, 5, 3, 2)
-    check(
+    assert_rel_close(
         "batched_matmul((2,1,3,4), (5,4,2))",
         &linalg::batched_matmul(&a, &b)?,
         &want,
@@ -687,16 +614,16 @@ fn qr_invariants() -> ndkit::Result<()> {
     assert_eq!(qr.r.dim(), (3, 3), "qr(A).r shape");
     // The signs of R's diagonal are convention-dependent; |diag R| is not.
     let abs_diag: Array1<f64> = qr.r.diag().mapv(f64::abs);
-    check("|diag qr(A).r|", &abs_diag, &load1("qr_A_abs_diag_r"), TOL);
+    assert_rel_close("|diag qr(A).r|", &abs_diag, &load1("qr_A_abs_diag_r"), TOL);
     // Invariants, relative to ‖A‖² and ‖A‖ respectively: RᵀR = AᵀA, QᵀQ = I, QR = A.
-    check(
+    assert_rel_close(
         "qr(A): RᵀR = AᵀA",
         &qr.r.t().dot(&qr.r),
         &a.t().dot(&a),
         TOL,
     );
-    check("qr(A): QᵀQ = I", &qr.q.t().dot(&qr.q), &Array::eye(3), TOL);
-    check("qr(A): QR = A", &qr.q.dot(&qr.r), &a, TOL);
+    assert_rel_close("qr(A): QᵀQ = I", &qr.q.t().dot(&qr.q), &Array::eye(3), TOL);
+    assert_rel_close("qr(A): QR = A", &qr.q.dot(&qr.r), &a, TOL);
     let below: f64 =
         qr.r.indexed_iter()
             .filter(|((i, j), _)| i > j)

@@ -6,9 +6,11 @@ use ndarray::{
     Array, Array1, Array2, Array3, ArrayBase, ArrayD, ArrayView, ArrayViewMut, AxisDescription,
     Data, Dimension, Ix2, IxDyn, RawData, ShapeBuilder, Slice,
 };
+use ndarray_npy::{read_npy, ReadNpyExt};
 use ndkit::{c32, c64, Scalar};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::path::Path;
 
 /// A deterministic generator: every test names its own seed.
 pub fn rng(seed: u64) -> StdRng {
@@ -475,6 +477,15 @@ pub fn stack_layouts<T: Scalar>(a: &ArrayD<T>) -> Vec<(&'static str, ArrayD<T>)>
     out
 }
 
+/// The real test dtypes (f32, f64) with the test centre's helpers.
+pub trait TestReal: ndkit::Real + TestScalar {}
+impl<T: ndkit::Real + TestScalar> TestReal for T {}
+
+/// An f64 array (e.g. a golden input) as dtype `T`, rounded to nearest.
+pub fn cast<T: TestScalar, D: Dimension>(a: &Array<f64, D>) -> Array<T, D> {
+    a.mapv(|v| T::make(v, 0.0))
+}
+
 /// Conjugate transpose as a new C-order array.
 pub fn conj_t<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Array2<T> {
     a.t().mapv(|x| x.conj())
@@ -491,17 +502,17 @@ pub fn naive_matmul<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>>(
     })
 }
 
-/// Frobenius norm in f64 (inputs in tests are well within range).
-pub fn fro<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> f64 {
+/// Frobenius norm in f64 of an array of any dimension (inputs in tests are well within range).
+pub fn fro<T: Scalar, S: Data<Elem = T>, D: Dimension>(a: &ArrayBase<S, D>) -> f64 {
     a.iter().map(|x| f64_of(x.norm_sqr())).sum::<f64>().sqrt()
 }
 
-/// ‖A − B‖_F in f64.
-pub fn fro_diff<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>>(
-    a: &ArrayBase<S1, Ix2>,
-    b: &ArrayBase<S2, Ix2>,
+/// ‖A − B‖_F in f64, for arrays of one shape.
+pub fn fro_diff<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>, D: Dimension>(
+    a: &ArrayBase<S1, D>,
+    b: &ArrayBase<S2, D>,
 ) -> f64 {
-    assert_eq!(a.dim(), b.dim(), "fro_diff shapes");
+    assert_eq!(a.shape(), b.shape(), "fro_diff shapes");
     a.iter()
         .zip(b.iter())
         .map(|(&x, &y)| f64_of((x - y).norm_sqr()))
@@ -521,6 +532,89 @@ pub fn orthogonality_ratio<T: Scalar, S: Data<Elem = T>>(q: &ArrayBase<S, Ix2>) 
 /// A real scalar as f64, for measurements.
 pub fn f64_of<R: num_traits::ToPrimitive>(x: R) -> f64 {
     x.to_f64().unwrap_or(f64::NAN)
+}
+
+// ------------------------------------------------------------- golden files and their errors
+
+/// Reads the golden file `<dir>/<name>.npy`, written by the `generate.py` in that directory (or
+/// its parent). Every `tests/*_reference` directory follows this convention.
+#[track_caller]
+pub fn load_npy<A: ReadNpyExt>(dir: &str, name: &str) -> A {
+    let path = Path::new(dir).join(format!("{name}.npy"));
+    read_npy(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (regenerate with the generate.py beside it)",
+            path.display()
+        )
+    })
+}
+
+/// Normwise relative error `max |got − want| / max |want|` in f64 (absolute where `want` is all
+/// zero): what backward-error analysis bounds, unlike the elementwise error of a tiny entry.
+#[track_caller]
+pub fn max_rel_err<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>, D: Dimension>(
+    got: &ArrayBase<S1, D>,
+    want: &ArrayBase<S2, D>,
+) -> f64 {
+    assert_eq!(got.shape(), want.shape(), "max_rel_err shapes");
+    let diff = got
+        .iter()
+        .zip(want.iter())
+        .map(|(&g, &w)| f64_of((g - w).norm()))
+        .fold(0.0, f64::max);
+    let scale = want.iter().map(|w| f64_of(w.norm())).fold(0.0, f64::max);
+    if scale > 0.0 {
+        diff / scale
+    } else {
+        diff
+    }
+}
+
+/// Elementwise relative error `max |gotᵢ − wantᵢ| / |wantᵢ|`, for results whose every entry is
+/// determined to full relative accuracy (e.g. well-separated positive variances).
+#[track_caller]
+pub fn elementwise_rel_err<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>, D: Dimension>(
+    got: &ArrayBase<S1, D>,
+    want: &ArrayBase<S2, D>,
+) -> f64 {
+    assert_eq!(got.shape(), want.shape(), "elementwise_rel_err shapes");
+    got.iter()
+        .zip(want.iter())
+        .map(|(&g, &w)| f64_of((g - w).norm()) / f64_of(w.norm()))
+        .fold(0.0, f64::max)
+}
+
+/// Asserts that `got` has `want`'s shape, only finite entries and a normwise relative error
+/// ([`max_rel_err`]) of at most `tol`; prints the observed error, so `-- --nocapture` shows the
+/// margin to each tolerance.
+#[track_caller]
+pub fn assert_rel_close<T: Scalar, S1: Data<Elem = T>, S2: Data<Elem = T>, D: Dimension>(
+    what: &str,
+    got: &ArrayBase<S1, D>,
+    want: &ArrayBase<S2, D>,
+    tol: f64,
+) {
+    assert_eq!(
+        got.shape(),
+        want.shape(),
+        "{what}: shape differs from the reference"
+    );
+    assert!(
+        got.iter().all(|g| g.finite()),
+        "{what}: non-finite entries in {got:?}"
+    );
+    let err = max_rel_err(got, want);
+    eprintln!("{what:<42} rel err {err:9.2e} (tol {tol:.1e})");
+    assert!(
+        err <= tol,
+        "{what}: relative error {err:.3e} > {tol:.1e}\n got  {got:?}\n want {want:?}"
+    );
+}
+
+/// [`assert_rel_close`] for one value.
+#[track_caller]
+pub fn assert_scalar_close<T: Scalar>(what: &str, got: T, want: T, tol: f64) {
+    assert_rel_close(what, &ndarray::arr0(got), &ndarray::arr0(want), tol);
 }
 
 /// `dtype_tests!(name => check)` or `dtype_tests!(name => check(args…))`: one `#[test]` per
