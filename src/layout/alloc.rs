@@ -14,10 +14,17 @@ use crate::Scalar;
 /// builds fill it with NaN, so that a path reading the result before writing it fails the
 /// tests.
 pub(crate) fn uninit_array<T: Scalar, D: Dimension>(shape: D) -> Array<MaybeUninit<T>, D> {
-    let mut out = Array::uninit(shape);
+    let mut out = uninit_any(shape);
     if cfg!(debug_assertions) {
         out.fill(MaybeUninit::new(T::from_f64_nearest(f64::NAN)));
     }
+    out
+}
+
+/// [`uninit_array`] for any element type (no NaN poisoning in debug builds: `T` may have no
+/// NaN), for results of element-wise selections.
+pub(crate) fn uninit_any<T, D: Dimension>(shape: D) -> Array<MaybeUninit<T>, D> {
+    let mut out = Array::uninit(shape);
     #[cfg(target_os = "linux")]
     {
         const HUGE_FROM: usize = 4 << 20;

@@ -3,7 +3,10 @@
 
 use ndarray::{ArrayBase, ArrayD, ArrayViewD, Data, Dimension, IxDyn, Zip};
 
+use std::mem::MaybeUninit;
+
 use crate::broadcast::broadcast_shapes;
+use crate::layout::uninit_any;
 use crate::{Error, Result};
 
 /// The broadcast of `shape` with `next`, or [`Error::IncompatibleShapes`] naming both.
@@ -62,30 +65,18 @@ where
     const OP: &str = "where_cond";
     let shape = broadcast(OP, cond.shape(), x.shape())?;
     let shape = broadcast(OP, &shape, y.shape())?;
-    // Same shapes, all in standard layout: one pass over three slices.
-    if cond.shape() == shape.as_slice()
-        && x.shape() == shape.as_slice()
-        && y.shape() == shape.as_slice()
-    {
-        if let (Some(c), Some(xs), Some(ys)) = (cond.as_slice(), x.as_slice(), y.as_slice()) {
-            let out: Vec<T> = c
-                .iter()
-                .zip(xs)
-                .zip(ys)
-                .map(|((&c, x), y)| if c { x.clone() } else { y.clone() })
-                .collect();
-            return Ok(ArrayD::from_shape_vec(IxDyn(&shape), out).expect("shape of the slices"));
-        }
-    }
-    let (c, xv, yv) = (
-        view_as(cond, &shape),
-        view_as(x, &shape),
-        view_as(y, &shape),
-    );
-    Ok(Zip::from(&c)
-        .and(&xv)
-        .and(&yv)
-        .map_collect(|&c, x, y| if c { x.clone() } else { y.clone() }))
+    let mut out = uninit_any(IxDyn(&shape));
+    // One pass: Zip runs equal-shape contiguous operands as flat slices, broadcast ones by
+    // their (zero) strides.
+    Zip::from(&mut out)
+        .and(&view_as(cond, &shape))
+        .and(&view_as(x, &shape))
+        .and(&view_as(y, &shape))
+        .for_each(|o, &c, x, y| {
+            *o = MaybeUninit::new(if c { x.clone() } else { y.clone() });
+        });
+    // SAFETY: the Zip above visited every element of `out` and wrote each one.
+    Ok(unsafe { out.assume_init() })
 }
 
 /// For each element, the choice of the first true condition, else `default`, with NumPy
