@@ -92,6 +92,7 @@ mod kernels;
 mod lanes;
 mod layout;
 mod scalar;
+mod simd;
 mod threads;
 
 pub mod einsum;

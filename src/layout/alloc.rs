@@ -25,24 +25,43 @@ pub(crate) fn uninit_array<T: Scalar, D: Dimension>(shape: D) -> Array<MaybeUnin
 /// NaN), for results of element-wise selections.
 pub(crate) fn uninit_any<T, D: Dimension>(shape: D) -> Array<MaybeUninit<T>, D> {
     let mut out = Array::uninit(shape);
+    advise_huge_pages(
+        out.as_mut_ptr().cast(),
+        out.len() * std::mem::size_of::<T>(),
+    );
+    out
+}
+
+/// An empty `Vec` with room for `len` elements, its memory advised as [`uninit_array`]'s, for
+/// a result written front to back through `spare_capacity_mut`.
+pub(crate) fn vec_for<T>(len: usize) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(len);
+    advise_huge_pages(out.as_mut_ptr().cast(), len * std::mem::size_of::<T>());
+    out
+}
+
+/// Marks the whole pages of `[start, start + bytes)` for transparent huge pages when the range
+/// is at least 4 MiB (Linux; elsewhere nothing).
+fn advise_huge_pages(start: *mut u8, bytes: usize) {
     #[cfg(target_os = "linux")]
     {
         const HUGE_FROM: usize = 4 << 20;
         const PAGE: usize = 4096;
-        let bytes = out.len() * std::mem::size_of::<T>();
         if bytes >= HUGE_FROM {
-            let start = out.as_mut_ptr() as usize;
+            let start = start as usize;
             let (first, end) = (
                 (start + PAGE - 1) & !(PAGE - 1),
                 (start + bytes) & !(PAGE - 1),
             );
-            // SAFETY: [first, end) is whole pages inside the array's own allocation; the call
-            // only sets a paging hint and changes no memory contents. Its result is ignored:
-            // without huge-page support the hint is simply not taken.
+            // SAFETY: [first, end) is whole pages inside the caller's own allocation of
+            // `bytes` bytes from `start`; the call only sets a paging hint and changes no memory
+            // contents. Its result is ignored: without huge-page support the hint is simply not
+            // taken.
             unsafe {
                 libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
             }
         }
     }
-    out
+    #[cfg(not(target_os = "linux"))]
+    let _ = (start, bytes);
 }

@@ -9,7 +9,7 @@
 mod alloc;
 mod check;
 
-pub(crate) use alloc::{uninit_any, uninit_array};
+pub(crate) use alloc::{uninit_any, uninit_array, vec_for};
 pub(crate) use check::{
     check_dims, ensure_allocatable, ensure_finite, ensure_workspace, lapack_int, lapack_status,
     square_order,

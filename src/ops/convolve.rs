@@ -15,12 +15,15 @@
 //! minimises the work per output. The direct kernel runs for r shorter than
 //! [`FFT_FROM`] and whenever the signal is too short for a transform to pay.
 
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 
 use ndarray::{Array1, ArrayBase, Data, Ix1};
 use realfft::num_complex::Complex;
 use realfft::{FftNum, RealFftPlanner};
 
+use crate::layout::vec_for;
+use crate::simd::simd_dispatch;
 use crate::{Error, Real, Result, Scalar};
 
 /// The output window of [`convolve`] and [`correlate`], as their NumPy `mode` argument.
@@ -168,29 +171,47 @@ fn use_fft(big: usize, n: usize) -> bool {
     n >= FFT_FROM && (big >= 4 * n || (big as f64) * (n as f64) > 4e5)
 }
 
-/// `full[start..start + len]` by the direct sum, in output blocks that stay in L1.
+/// `full[start..start + len]` by the direct sum, in output blocks that stay in L1. Each block
+/// is zeroed and summed while in cache, in a result that was never zero-filled before (a
+/// fresh large allocation costs its first touch, not a second pass).
 fn direct_window<T: Real>(a: &[T], r: &[T], start: usize, len: usize) -> Vec<T> {
     const BLOCK: usize = 2048;
-    let big = a.len();
-    let mut out = vec![T::zero(); len];
-    for (b, chunk) in out.chunks_mut(BLOCK).enumerate() {
-        let k0 = start + b * BLOCK; // full index of chunk[0]
-        let k1 = k0 + chunk.len();
-        for (j, &w) in r.iter().enumerate() {
-            // full[k] += w·a[k − j] for the k in [k0, k1) with 0 ≤ k − j < big.
-            let lo = k0.max(j);
-            let hi = k1.min(big + j);
-            if lo >= hi {
-                continue;
-            }
-            let dst = &mut chunk[lo - k0..hi - k0];
-            let src = &a[lo - j..hi - j];
-            for (o, &x) in dst.iter_mut().zip(src) {
-                *o += w * x;
-            }
-        }
+    let mut out = vec_for(len);
+    for b0 in (0..len).step_by(BLOCK) {
+        let block = BLOCK.min(len - b0);
+        let spare = &mut out.spare_capacity_mut()[..block];
+        spare.fill(MaybeUninit::new(T::zero()));
+        // SAFETY: every element of `spare` was written by the fill above, and MaybeUninit<T>
+        // has T's layout.
+        let chunk: &mut [T] = unsafe { &mut *(spare as *mut [MaybeUninit<T>] as *mut [T]) };
+        accumulate_block_simd(a, r, chunk, start + b0);
+        // SAFETY: elements 0..b0 were initialised by the earlier blocks and b0..b0 + block by
+        // this one; the capacity is `len` ≥ b0 + block.
+        unsafe { out.set_len(b0 + block) };
     }
     out
+}
+
+simd_dispatch!(fn accumulate_block_simd => accumulate_block(a: &[T], r: &[T], chunk: &mut [T], k0: usize) -> ());
+
+/// `chunk[k − k0] += Σⱼ r[j]·a[k − j]` for the full indices k of the chunk (those with
+/// 0 ≤ k − j < a.len()), one pass over the chunk per tap; with `FMA` each step is one fused
+/// multiply–add.
+#[inline(always)]
+fn accumulate_block<T: Real, const FMA: bool>(a: &[T], r: &[T], chunk: &mut [T], k0: usize) {
+    let k1 = k0 + chunk.len();
+    for (j, &w) in r.iter().enumerate() {
+        let lo = k0.max(j);
+        let hi = k1.min(a.len() + j);
+        if lo >= hi {
+            continue;
+        }
+        let dst = &mut chunk[lo - k0..hi - k0];
+        let src = &a[lo - j..hi - j];
+        for (o, &x) in dst.iter_mut().zip(src) {
+            *o = if FMA { w.mul_add(x, *o) } else { *o + w * x };
+        }
+    }
 }
 
 /// The transform size that minimises the work per output, N·log₂N / (N − n + 1), over powers
