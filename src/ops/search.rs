@@ -353,7 +353,7 @@ fn range_of<T: Real>(s: &[T]) -> (T, T, bool) {
     let mut visit = |k: usize, v: T| {
         lo[k] = if v < lo[k] { v } else { lo[k] };
         hi[k] = if v > hi[k] { v } else { hi[k] };
-        nan[k] |= v != v;
+        nan[k] |= v.is_nan();
     };
     let chunks = s.chunks_exact(LANES);
     let rest = chunks.remainder();
