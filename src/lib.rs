@@ -89,6 +89,7 @@ mod backend;
 mod broadcast;
 mod error;
 mod kernels;
+#[cfg(feature = "ml")]
 mod lanes;
 mod layout;
 mod scalar;
@@ -96,13 +97,17 @@ mod threads;
 
 pub mod einsum;
 pub mod linalg;
+#[cfg(feature = "ml")]
 pub mod ml;
+mod moments;
+#[cfg(feature = "ndarray-0_16")]
+pub mod ndarray_016;
 pub mod ops;
 pub mod prelude;
 
 pub use backend::{backend, Backend, KernelChoice};
 pub use einsum::einsum;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 /// The ndarray version ndkit's signatures take: name arrays, `Axis`, `s!` and `array!` through
 /// it (`ndkit::ndarray::Array2`) and they always match ndkit's, whatever ndarray the caller
 /// depends on.
@@ -115,14 +120,22 @@ pub use error::{Error, Result};
 /// ```
 pub use ndarray;
 pub use num_complex::{Complex32 as c32, Complex64 as c64};
+/// The rand version ndkit's APIs take (`Dense::new`'s rng); only with the `ml` feature.
+#[cfg(feature = "ml")]
 pub use rand;
 pub use scalar::{Real, Scalar};
 pub use threads::{num_threads, set_num_threads};
 
-// Link the BLAS/LAPACK library selected by the backend feature.
-use ndarray_linalg as _;
+// Link the BLAS/LAPACK library selected by the backend feature: `openblas-system` is linked
+// by build.rs, the others by their `*-src` crates (none selected: build.rs warns).
+#[cfg(feature = "intel-mkl-static")]
+extern crate intel_mkl_src as _;
+#[cfg(feature = "netlib-system")]
+extern crate netlib_src as _;
+#[cfg(feature = "openblas-static")]
+extern crate openblas_src as _;
 
 /// The README's code blocks, compiled and run as doc tests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "ml"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
