@@ -46,8 +46,8 @@ use std::time::Instant;
 
 use ndarray::{s, Array1, Array2, Array3, ArrayView2, Axis, Ix2};
 use ndkit::linalg::{matmul, solve_triangular, stacked, UPLO};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use plotters::prelude::*;
 
 /// Number of mixture components.

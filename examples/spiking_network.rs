@@ -31,8 +31,8 @@ use std::time::Instant;
 
 use ndarray::{Array1, Array2, Axis, Zip};
 use ndkit::ops::{convolve, threshold_crossings, ConvolveMode, Edge};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use plotters::prelude::*;
 use rand_distr::StandardNormal;
 

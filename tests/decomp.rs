@@ -18,7 +18,7 @@ mod common;
 use common::{eps, hilbert, laid_all, random_matrix, rng, Laid2, Layout, TestScalar};
 use ndarray::{s, Array2, ArrayView2, Axis};
 use ndkit::linalg::{eig, eigh, eigvals, eigvalsh, qr, svd, svdvals, UPLO};
-use ndkit::rand::rngs::StdRng;
+use rand::rngs::StdRng;
 use ndkit::{c32, c64, Error, Scalar};
 use num_traits::ToPrimitive;
 

@@ -27,7 +27,7 @@ use common::{
 use ndarray::{s, Array1, Array2, Array3, ArrayD, ArrayView2, Axis, IxDyn};
 use ndarray_npy::{read_npy, ReadableElement};
 use ndkit::linalg::{self, stacked, MatrixNorm, UPLO};
-use ndkit::rand::rngs::StdRng;
+use rand::rngs::StdRng;
 use ndkit::{c64, Error, Scalar};
 use num_traits::{Float, Zero};
 
