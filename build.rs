@@ -71,7 +71,10 @@ fn main() {
 }
 
 /// Where Homebrew keeps OpenBLAS (keg-only: not linked into the default search path).
-const HOMEBREW_KEGS: [&str; 2] = ["/opt/homebrew/opt/openblas/lib", "/usr/local/opt/openblas/lib"];
+const HOMEBREW_KEGS: [&str; 2] = [
+    "/opt/homebrew/opt/openblas/lib",
+    "/usr/local/opt/openblas/lib",
+];
 
 const NO_BACKEND: &str = "\
 ndkit: no BLAS/LAPACK backend feature is enabled, so nothing links BLAS/LAPACK and linking a \

@@ -46,9 +46,9 @@ use std::time::Instant;
 
 use ndarray::{s, Array1, Array2, Array3, ArrayView2, Axis, Ix2};
 use ndkit::linalg::{matmul, solve_triangular, stacked, UPLO};
+use plotters::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use plotters::prelude::*;
 
 /// Number of mixture components.
 const K: usize = 3;

@@ -315,36 +315,87 @@ mod tests {
             .unwrap_err();
         vec![
             (
-                Error::IncompatibleShapes { op: "matmul", lhs: vec![2, 3], rhs: vec![2, 3] },
+                Error::IncompatibleShapes {
+                    op: "matmul",
+                    lhs: vec![2, 3],
+                    rhs: vec![2, 3],
+                },
                 ErrorKind::Shape,
             ),
-            (Error::NotSquare { op: "inv", shape: vec![2, 3] }, ErrorKind::NotSquare),
             (
-                Error::InvalidShape { op: "x", shape: vec![2], expected: "2-D".into() },
+                Error::NotSquare {
+                    op: "inv",
+                    shape: vec![2, 3],
+                },
+                ErrorKind::NotSquare,
+            ),
+            (
+                Error::InvalidShape {
+                    op: "x",
+                    shape: vec![2],
+                    expected: "2-D".into(),
+                },
                 ErrorKind::Shape,
             ),
-            (Error::Singular { op: "inv", pivot: Some(1), rcond: 0.0 }, ErrorKind::Singular),
             (
-                Error::NotPositiveDefinite { op: "cholesky", minor: 2 },
+                Error::Singular {
+                    op: "inv",
+                    pivot: Some(1),
+                    rcond: 0.0,
+                },
+                ErrorKind::Singular,
+            ),
+            (
+                Error::NotPositiveDefinite {
+                    op: "cholesky",
+                    minor: 2,
+                },
                 ErrorKind::NotPositiveDefinite,
             ),
             (
-                Error::NoConvergence { op: "svd", routine: "dgesdd", unconverged: 1 },
+                Error::NoConvergence {
+                    op: "svd",
+                    routine: "dgesdd",
+                    unconverged: 1,
+                },
                 ErrorKind::NoConvergence,
             ),
-            (Error::NonFinite { op: "eig", shape: vec![2, 2] }, ErrorKind::NonFinite),
-            (Error::TooLarge { op: "solve", dim: 1 << 31 }, ErrorKind::TooLarge),
             (
-                Error::TooLargeToAllocate { op: "matmul", what: "the result", elements: 1 << 70 },
+                Error::NonFinite {
+                    op: "eig",
+                    shape: vec![2, 2],
+                },
+                ErrorKind::NonFinite,
+            ),
+            (
+                Error::TooLarge {
+                    op: "solve",
+                    dim: 1 << 31,
+                },
                 ErrorKind::TooLarge,
             ),
             (
-                Error::InvalidArgument { op: "pinv", message: "rcond is NaN".into() },
+                Error::TooLargeToAllocate {
+                    op: "matmul",
+                    what: "the result",
+                    elements: 1 << 70,
+                },
+                ErrorKind::TooLarge,
+            ),
+            (
+                Error::InvalidArgument {
+                    op: "pinv",
+                    message: "rcond is NaN".into(),
+                },
                 ErrorKind::InvalidArgument,
             ),
             (Error::Ndarray(shape_error), ErrorKind::Shape),
             (
-                Error::Einsum { spec: "ij->k".into(), position: Some(4), message: "x".into() },
+                Error::Einsum {
+                    spec: "ij->k".into(),
+                    position: Some(4),
+                    message: "x".into(),
+                },
                 ErrorKind::Einsum,
             ),
         ]
@@ -358,15 +409,18 @@ mod tests {
             // The kind survives the renaming composed and stacked operations do.
             assert_eq!(err.clone().with_op("outer").kind(), *kind, "{err:?}");
             assert_eq!(err.is_singular(), *kind == ErrorKind::Singular);
-            assert_eq!(err.is_not_positive_definite(), *kind == ErrorKind::NotPositiveDefinite);
+            assert_eq!(
+                err.is_not_positive_definite(),
+                *kind == ErrorKind::NotPositiveDefinite
+            );
             assert_eq!(err.is_non_finite(), *kind == ErrorKind::NonFinite);
         }
         // Exhaustive (no `_` arm inside the crate): a new variant of `Error` must be added to
         // `one_of_each`, or this stops compiling.
         let covered = |probe: &Error| {
-            cases.iter().any(|(err, _)| {
-                std::mem::discriminant(err) == std::mem::discriminant(probe)
-            })
+            cases
+                .iter()
+                .any(|(err, _)| std::mem::discriminant(err) == std::mem::discriminant(probe))
         };
         for (err, _) in &cases {
             match err {
@@ -398,7 +452,10 @@ mod tests {
             ErrorKind::Einsum,
         ];
         for kind in kinds {
-            assert!(cases.iter().any(|(_, k)| *k == kind), "{kind:?} unreachable");
+            assert!(
+                cases.iter().any(|(_, k)| *k == kind),
+                "{kind:?} unreachable"
+            );
         }
     }
 

@@ -215,7 +215,8 @@ bridge!(
     /// ```
     /// use ndarray_016::{array, s};
     /// let a = array![[1.0_f64, 2.0], [3.0, 4.0]];
-    /// let v = ndkit::ndarray_016::view(&a.slice(s![.., ..;-1]));
+    /// let mirrored = a.slice(s![.., ..;-1]);
+    /// let v = ndkit::ndarray_016::view(&mirrored); // borrows `mirrored`
     /// assert_eq!(v, ndarray::array![[2.0, 1.0], [4.0, 3.0]]);
     /// assert_eq!(ndkit::linalg::det(&v)?, 2.0);
     /// # Ok::<(), ndkit::Error>(())

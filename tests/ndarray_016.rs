@@ -6,10 +6,10 @@
 
 use std::rc::Rc;
 
+use nd16::{s, ShapeBuilder};
 use ndarray_016 as nd16;
 use ndkit::linalg;
 use ndkit::ndarray_016::{into_016, into_017, view, view_016, view_mut, view_mut_016};
-use nd16::{s, ShapeBuilder};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -19,7 +19,13 @@ fn random16(rng: &mut StdRng, m: usize, n: usize) -> nd16::Array2<f64> {
 
 /// The same 0.16 matrix values in every layout a client can hand over, as views of owned
 /// storage: (name, owner, how to view it).
-fn layouts(a: &nd16::Array2<f64>) -> Vec<(&'static str, nd16::Array2<f64>, fn(&nd16::Array2<f64>) -> nd16::ArrayView2<'_, f64>)> {
+fn layouts(
+    a: &nd16::Array2<f64>,
+) -> Vec<(
+    &'static str,
+    nd16::Array2<f64>,
+    fn(&nd16::Array2<f64>) -> nd16::ArrayView2<'_, f64>,
+)> {
     let (m, n) = a.dim();
     let c = a.as_standard_layout().to_owned();
     let mut f = nd16::Array2::zeros((m, n).f());
@@ -39,16 +45,23 @@ fn layouts(a: &nd16::Array2<f64>) -> Vec<(&'static str, nd16::Array2<f64>, fn(&n
         ("F", f, |o| o.view()),
         ("transposed", t, |o| o.t()),
         ("rows reversed", rows_reversed, |o| o.slice(s![..;-1, ..])),
-        ("both reversed, F", both_reversed, |o| o.slice(s![..;-1, ..;-1])),
+        ("both reversed, F", both_reversed, |o| {
+            o.slice(s![..;-1, ..;-1])
+        }),
         ("stepped", padded, |o| o.slice(s![..;2, ..;3])),
-        ("stepped, negative, F", padded_reversed, |o| o.slice(s![..;-2, ..;2])),
+        ("stepped, negative, F", padded_reversed, |o| {
+            o.slice(s![..;-2, ..;2])
+        }),
     ]
 }
 
 /// Within a few ε of the largest entry, for answers of the same computation on the same
 /// values in another layout (LAPACK may block differently).
 fn close(x: &ndarray::ArrayView2<f64>, y: &ndarray::ArrayView2<f64>, scale: f64) -> bool {
-    x.shape() == y.shape() && x.iter().zip(y).all(|(a, b)| (a - b).abs() <= 64.0 * f64::EPSILON * scale)
+    x.shape() == y.shape()
+        && x.iter()
+            .zip(y)
+            .all(|(a, b)| (a - b).abs() <= 64.0 * f64::EPSILON * scale)
 }
 
 #[test]
@@ -95,10 +108,18 @@ fn ndkit_through_the_bridge_matches_contiguous_copies() {
         let x = linalg::solve(&view(&v), &view(&b)).unwrap();
         assert!(close(&x.view(), &x_ref.view(), 1.0), "{name}: solve");
         let s = linalg::svdvals(&view(&v)).unwrap();
-        assert!(s.iter().zip(&s_ref).all(|(x, y)| (x - y).abs() <= 64.0 * f64::EPSILON * s_ref[0]), "{name}: svdvals");
+        assert!(
+            s.iter()
+                .zip(&s_ref)
+                .all(|(x, y)| (x - y).abs() <= 64.0 * f64::EPSILON * s_ref[0]),
+            "{name}: svdvals"
+        );
         // A transposed negative-stride view as the second operand.
         let p = linalg::matmul(&view(&v), &view(&v.t())).unwrap();
-        assert!(close(&p.view(), &p_ref.view(), 4.0 * n as f64 * n as f64), "{name}: matmul");
+        assert!(
+            close(&p.view(), &p_ref.view(), 4.0 * n as f64 * n as f64),
+            "{name}: matmul"
+        );
         // The result goes back to the client as an owned 0.16 array, without a copy.
         let ptr = x.as_ptr();
         let x16: nd16::Array2<f64> = into_016(x);
@@ -130,11 +151,19 @@ fn mutable_views_write_through() {
     // ndkit writing into a 0.16 buffer: gemm into a transposed mutable view.
     let x = ndarray::array![[1.0_f64, 2.0], [3.0, 4.0]];
     let mut c16 = nd16::Array2::<f64>::zeros((2, 2));
-    linalg::gemm(1.0, &x, &x, 0.0, &mut view_mut(&mut c16.view_mut().reversed_axes())).unwrap();
+    linalg::gemm(
+        1.0,
+        &x,
+        &x,
+        0.0,
+        &mut view_mut(&mut c16.view_mut().reversed_axes()),
+    )
+    .unwrap();
     assert_eq!(c16, nd16::array![[7.0, 15.0], [10.0, 22.0]]);
     // And the other direction.
     let mut y = ndarray::Array2::<f64>::zeros((2, 3));
-    view_mut_016(&mut y.slice_mut(ndarray::s![.., ..;-1])).assign(&nd16::array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]);
+    view_mut_016(&mut y.slice_mut(ndarray::s![.., ..;-1]))
+        .assign(&nd16::array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]);
     assert_eq!(y, ndarray::array![[3.0, 2.0, 1.0], [6.0, 5.0, 4.0]]);
 }
 
@@ -162,7 +191,10 @@ fn owned_arrays_move_without_copy() {
         let ptr = owner.as_ptr();
         let b = into_017(owner);
         assert_eq!(b.as_ptr(), ptr, "{name}: moved, not copied");
-        assert!(b.indexed_iter().all(|((i, j), &x)| x == a[[i, j]]), "{name}");
+        assert!(
+            b.indexed_iter().all(|((i, j), &x)| x == a[[i, j]]),
+            "{name}"
+        );
         let ptr = b.as_ptr();
         let back = into_016(b);
         assert_eq!(back.as_ptr(), ptr, "{name}");
@@ -176,7 +208,8 @@ fn owned_arrays_move_without_copy() {
     assert_eq!(b.shape(), expected.shape());
     assert!(b.indexed_iter().all(|((i, j), &x)| x == expected[[i, j]]));
     // Other dimensionalities, empty arrays.
-    let cube = nd16::Array3::<f64>::from_shape_fn((2, 3, 4), |(i, j, k)| (100 * i + 10 * j + k) as f64);
+    let cube =
+        nd16::Array3::<f64>::from_shape_fn((2, 3, 4), |(i, j, k)| (100 * i + 10 * j + k) as f64);
     let dynamic = into_017(cube.clone().into_dyn().permuted_axes(vec![2, 0, 1]));
     assert_eq!(dynamic.shape(), &[4, 2, 3]);
     assert_eq!(dynamic[[3, 1, 2]], cube[[1, 2, 3]]);
@@ -184,7 +217,12 @@ fn owned_arrays_move_without_copy() {
     assert_eq!(scalar[()], 2.5);
     let empty = into_017(nd16::Array2::<f64>::zeros((0, 4)).slice_move(s![.., ..;-1]));
     assert_eq!(empty.shape(), &[0, 4]);
-    assert_eq!(linalg::matmul(&empty, &ndarray::Array2::zeros((4, 2))).unwrap().shape(), &[0, 2]);
+    assert_eq!(
+        linalg::matmul(&empty, &ndarray::Array2::zeros((4, 2)))
+            .unwrap()
+            .shape(),
+        &[0, 2]
+    );
 }
 
 #[test]
@@ -202,5 +240,8 @@ fn owned_arrays_drop_each_element_once() {
     assert!(Rc::ptr_eq(&back[[1, 0]], &items[11]));
     assert!(items.iter().all(|item| Rc::strong_count(item) >= 1));
     drop(back);
-    assert!(items.iter().all(|item| Rc::strong_count(item) == 1), "leaked or double-dropped");
+    assert!(
+        items.iter().all(|item| Rc::strong_count(item) == 1),
+        "leaked or double-dropped"
+    );
 }

@@ -56,7 +56,6 @@ pub(super) fn covariance_eigh<T: Real, S: Data<Elem = T>>(
     Ok((covariance_spectrum(FIT, cov, n, k)?, mean))
 }
 
-
 /// The k leading eigenpairs of the covariance matrix `cov` (its lower triangle) of `n`
 /// samples (`?syevr`), as a [`Spectrum`]: eigenvalues reversed to descending and clipped at
 /// zero (rounding can make the smallest slightly negative), singular values sqrt(λ·(n−1)),
