@@ -17,15 +17,12 @@ fn random16(rng: &mut StdRng, m: usize, n: usize) -> nd16::Array2<f64> {
     nd16::Array2::from_shape_simple_fn((m, n), || rng.random_range(-1.0..1.0))
 }
 
+/// How a layout views its owner.
+type Viewer = fn(&nd16::Array2<f64>) -> nd16::ArrayView2<'_, f64>;
+
 /// The same 0.16 matrix values in every layout a client can hand over, as views of owned
 /// storage: (name, owner, how to view it).
-fn layouts(
-    a: &nd16::Array2<f64>,
-) -> Vec<(
-    &'static str,
-    nd16::Array2<f64>,
-    fn(&nd16::Array2<f64>) -> nd16::ArrayView2<'_, f64>,
-)> {
+fn layouts(a: &nd16::Array2<f64>) -> Vec<(&'static str, nd16::Array2<f64>, Viewer)> {
     let (m, n) = a.dim();
     let c = a.as_standard_layout().to_owned();
     let mut f = nd16::Array2::zeros((m, n).f());
