@@ -66,7 +66,11 @@
 //! ## Backends
 //! The cargo features `openblas-system` (default; needs `libopenblas-dev`), `openblas-static`,
 //! `intel-mkl-static` and `netlib-system` select the BLAS/LAPACK library. Library crates should
-//! depend on ndkit with `default-features = false` and leave the choice to the final binary.
+//! depend on ndkit with `default-features = false` and leave the choice to the final binary
+//! (and to their own tests, through a dev-dependency); a build with no backend warns.
+//! Other features: `ml` (default) for `ml`, `rand` and rand's bounds on [`Real`];
+//! `ndarray-0_16` for zero-copy conversions from and to ndarray 0.16 (`ndarray_016`);
+//! `serde` for `ml::CovarianceAccumulator`. Errors carry an [`ErrorKind`] ([`Error::kind`]).
 //! [`backend()`] tells which library, version, kernel set and thread count are in use. With a
 //! DYNAMIC_ARCH OpenBLAS too old to know the CPU (Debian 12's 0.3.21 on recent Xeons), ndkit
 //! switches the library from its generic fallback kernels to the best set the CPU can run;
