@@ -1,43 +1,89 @@
-// Fails early, with install instructions, when the default `openblas-system` backend is
-// selected but the system OpenBLAS cannot be found. Linking itself is left to
-// `openblas-src`; this script only checks, so it emits no link flags of its own.
+// Links the system OpenBLAS for the default `openblas-system` backend (pkg-config's flags, else
+// `-lopenblas` from wherever the linker finds it) and fails early, with install instructions,
+// when it cannot be found. The other backends are linked by their `*-src` crates. With no
+// backend feature at all (a library depending on ndkit with `default-features = false`) it
+// warns that the final binary must pick one, instead of leaving a bare `undefined symbol`.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The backend features, as cargo spells them in `CARGO_FEATURE_*` and as users write them.
+const BACKENDS: [(&str, &str); 4] = [
+    ("OPENBLAS_SYSTEM", "openblas-system"),
+    ("OPENBLAS_STATIC", "openblas-static"),
+    ("INTEL_MKL_STATIC", "intel-mkl-static"),
+    ("NETLIB_SYSTEM", "netlib-system"),
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    for var in ["LIBRARY_PATH", "CC", "DOCS_RS"] {
+    for var in ["LIBRARY_PATH", "CC", "DOCS_RS", "PKG_CONFIG_PATH"] {
         println!("cargo:rerun-if-env-changed={var}");
     }
 
     let feature = |name: &str| env::var_os(format!("CARGO_FEATURE_{name}")).is_some();
-    let other_backend = ["OPENBLAS_STATIC", "INTEL_MKL_STATIC", "NETLIB_SYSTEM"]
+    let selected: Vec<&str> = BACKENDS
         .iter()
-        .any(|name| feature(name));
-    let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    // Windows (vcpkg / msys2) and cross builds are left to openblas-src's own search.
-    if !feature("OPENBLAS_SYSTEM")
-        || other_backend
-        || target_os == "windows"
-        || env::var_os("DOCS_RS").is_some()
-        || env::var_os("TARGET") != env::var_os("HOST")
-    {
+        .filter(|(var, _)| feature(var))
+        .map(|&(_, name)| name)
+        .collect();
+    match selected[..] {
+        [] => {
+            for line in NO_BACKEND.lines() {
+                println!("cargo:warning={line}");
+            }
+            return;
+        }
+        [_] => {}
+        [..] => println!(
+            "cargo:warning=ndkit: more than one BLAS/LAPACK backend feature is enabled ({}); \
+             enable exactly one (did a dependency forget `default-features = false`?)",
+            selected.join(", ")
+        ),
+    }
+    if !feature("OPENBLAS_SYSTEM") || env::var_os("DOCS_RS").is_some() {
         return;
     }
-
-    let found = pkg_config::Config::new()
-        .cargo_metadata(false) // openblas-src emits the link flags
-        .probe("openblas")
-        .is_ok()
-        || search_dirs().iter().any(|dir| has_openblas(dir))
-        || links_with_cc();
-    if !found {
-        eprintln!("{MISSING_OPENBLAS}");
-        std::process::exit(1);
+    // pkg-config's flags when it knows OpenBLAS (Linux distributions, Homebrew with
+    // PKG_CONFIG_PATH, an OpenBLAS in another prefix); for cross builds it needs
+    // PKG_CONFIG_ALLOW_CROSS and a sysroot, else the plain `-lopenblas` below.
+    if pkg_config::Config::new().probe("openblas").is_ok() {
+        return;
     }
+    let cross = env::var_os("TARGET") != env::var_os("HOST");
+    let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if !cross && target_os != "windows" {
+        match search_dirs().into_iter().find(|dir| has_openblas(dir)) {
+            // Homebrew's keg is the one place the linker does not search by itself.
+            Some(dir) if HOMEBREW_KEGS.iter().any(|keg| dir == Path::new(keg)) => {
+                println!("cargo:rustc-link-search=native={}", dir.display());
+            }
+            Some(_) => {}
+            None if links_with_cc() => {}
+            None => {
+                eprintln!("{MISSING_OPENBLAS}");
+                std::process::exit(1);
+            }
+        }
+    }
+    println!("cargo:rustc-link-lib=dylib=openblas");
 }
+
+/// Where Homebrew keeps OpenBLAS (keg-only: not linked into the default search path).
+const HOMEBREW_KEGS: [&str; 2] = [
+    "/opt/homebrew/opt/openblas/lib",
+    "/usr/local/opt/openblas/lib",
+];
+
+const NO_BACKEND: &str = "\
+ndkit: no BLAS/LAPACK backend feature is enabled, so nothing links BLAS/LAPACK and linking a \
+binary or test that uses ndkit will fail with `undefined symbol: dgelsd_` (or similar).
+ndkit: enable exactly one of the features `openblas-system` (the default), `openblas-static`, \
+`intel-mkl-static` or `netlib-system`.
+ndkit: the rule: a library depends on ndkit with `default-features = false` and no backend; \
+the final binary, and the library's own tests (a dev-dependency on ndkit with e.g. \
+`features = [\"openblas-system\"]`), pick exactly one.";
 
 const MISSING_OPENBLAS: &str = "
 error: ndkit's default backend (feature `openblas-system`) needs the system OpenBLAS,
@@ -60,9 +106,10 @@ Or choose another backend:
 As a dependency: ndkit = { version = \"...\", default-features = false, features = [\"openblas-static\"] }
 ";
 
-/// Directories the linker searches for `-lopenblas`, as far as a build script can tell:
+/// Directories the linker may search for `-lopenblas`, as far as a build script can tell:
 /// `LIBRARY_PATH`, `-L` flags in `RUSTFLAGS`, the usual system dirs (with Debian multiarch
-/// dirs such as /usr/lib/x86_64-linux-gnu) and Homebrew's keg, which openblas-src adds.
+/// dirs such as /usr/lib/x86_64-linux-gnu) and Homebrew's keg (the one build.rs adds with
+/// `-L` when OpenBLAS is found there).
 fn search_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = env::var_os("LIBRARY_PATH")
         .map(|paths| env::split_paths(&paths).collect())
@@ -81,8 +128,7 @@ fn search_dirs() -> Vec<PathBuf> {
                 .is_some_and(|name| name.starts_with(&multiarch_prefix))
         }));
     }
-    dirs.push("/opt/homebrew/opt/openblas/lib".into());
-    dirs.push("/usr/local/opt/openblas/lib".into());
+    dirs.extend(HOMEBREW_KEGS.iter().map(PathBuf::from));
     dirs
 }
 

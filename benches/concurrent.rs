@@ -11,8 +11,8 @@ use std::time::Instant;
 
 use ndarray::Array2;
 use ndkit::linalg::{self, UPLO};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 const CALLS_PER_CALLER: usize = 25;
 const ROUNDS: usize = 3;

@@ -19,8 +19,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Cr
 use ndarray::Array2;
 use ndarray_linalg::{Eig, Eigh, JobSvd, QR, SVD, SVDDC};
 use ndkit::linalg::{self, UPLO};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// A seeded n×n matrix with entries uniform in [−1, 1).
 fn random(n: usize, seed: u64) -> Array2<f64> {

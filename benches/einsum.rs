@@ -21,8 +21,8 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::{Array, ArrayD, Dimension, Ix2, IxDyn};
 use ndkit::linalg::{batched_matmul, matmul, multi_dot};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// A seeded array with entries uniform in [−1, 1).
 fn random<T: From<f32>>(shape: &[usize], seed: u64) -> ArrayD<T> {

@@ -23,8 +23,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Cr
 use ndarray::{Array1, Array2, Axis};
 use ndarray_linalg::{Cholesky, Determinant, Factorize, Inverse, LeastSquaresSvd, Norm, Solve};
 use ndkit::linalg::{self, MatrixNorm, VectorNorm, UPLO};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// An m×n matrix, uniform in [-1, 1], from a fixed seed.
 fn uniform(seed: u64, m: usize, n: usize) -> Array2<f64> {

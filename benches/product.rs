@@ -22,8 +22,8 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ndarray::{Array2, Array3, ArrayView2, ArrayViewMut2, Axis, ShapeBuilder};
 use ndkit::linalg::{batched_matmul, matmul};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// A seeded n×n matrix with entries uniform in [−1, 1).
 fn random(n: usize, seed: u64) -> Array2<f64> {

@@ -46,9 +46,9 @@ use std::time::Instant;
 
 use ndarray::{s, Array1, Array2, Array3, ArrayView2, Axis, Ix2};
 use ndkit::linalg::{matmul, solve_triangular, stacked, UPLO};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
 use plotters::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// Number of mixture components.
 const K: usize = 3;

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use ndarray::{array, Array1, Array2, Axis};
 use ndkit::linalg::{self, matmul, matrix_norm, matvec, vector_norm, MatrixNorm, VectorNorm, UPLO};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// `np.random.default_rng(seed).uniform(-1, 1, (m, n))`, in spirit.
 fn uniform(rng: &mut StdRng, m: usize, n: usize) -> Array2<f64> {

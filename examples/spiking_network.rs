@@ -31,9 +31,9 @@ use std::time::Instant;
 
 use ndarray::{Array1, Array2, Axis, Zip};
 use ndkit::ops::{convolve, threshold_crossings, ConvolveMode, Edge};
-use ndkit::rand::rngs::StdRng;
-use ndkit::rand::{Rng, SeedableRng};
 use plotters::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 
 /// Number of neurons.

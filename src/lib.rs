@@ -66,7 +66,11 @@
 //! ## Backends
 //! The cargo features `openblas-system` (default; needs `libopenblas-dev`), `openblas-static`,
 //! `intel-mkl-static` and `netlib-system` select the BLAS/LAPACK library. Library crates should
-//! depend on ndkit with `default-features = false` and leave the choice to the final binary.
+//! depend on ndkit with `default-features = false` and leave the choice to the final binary
+//! (and to their own tests, through a dev-dependency); a build with no backend warns.
+//! Other features: `ml` (default) for `ml`, `rand` and rand's bounds on [`Real`];
+//! `ndarray-0_16` for zero-copy conversions from and to ndarray 0.16 (`ndarray_016`);
+//! `serde` for `ml::CovarianceAccumulator`. Errors carry an [`ErrorKind`] ([`Error::kind`]).
 //! [`backend()`] tells which library, version, kernel set and thread count are in use. With a
 //! DYNAMIC_ARCH OpenBLAS too old to know the CPU (Debian 12's 0.3.21 on recent Xeons), ndkit
 //! switches the library from its generic fallback kernels to the best set the CPU can run;
@@ -89,6 +93,7 @@ mod backend;
 mod broadcast;
 mod error;
 mod kernels;
+#[cfg(feature = "ml")]
 mod lanes;
 mod layout;
 mod scalar;
@@ -97,13 +102,17 @@ mod threads;
 
 pub mod einsum;
 pub mod linalg;
+#[cfg(feature = "ml")]
 pub mod ml;
+mod moments;
+#[cfg(feature = "ndarray-0_16")]
+pub mod ndarray_016;
 pub mod ops;
 pub mod prelude;
 
 pub use backend::{backend, Backend, KernelChoice};
 pub use einsum::einsum;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 /// The ndarray version ndkit's signatures take: name arrays, `Axis`, `s!` and `array!` through
 /// it (`ndkit::ndarray::Array2`) and they always match ndkit's, whatever ndarray the caller
 /// depends on.
@@ -116,14 +125,22 @@ pub use error::{Error, Result};
 /// ```
 pub use ndarray;
 pub use num_complex::{Complex32 as c32, Complex64 as c64};
+/// The rand version ndkit's APIs take (`Dense::new`'s rng); only with the `ml` feature.
+#[cfg(feature = "ml")]
 pub use rand;
 pub use scalar::{Real, Scalar};
 pub use threads::{num_threads, set_num_threads};
 
-// Link the BLAS/LAPACK library selected by the backend feature.
-use ndarray_linalg as _;
+// Link the BLAS/LAPACK library selected by the backend feature: `openblas-system` is linked
+// by build.rs, the others by their `*-src` crates (none selected: build.rs warns).
+#[cfg(feature = "intel-mkl-static")]
+extern crate intel_mkl_src as _;
+#[cfg(feature = "netlib-system")]
+extern crate netlib_src as _;
+#[cfg(feature = "openblas-static")]
+extern crate openblas_src as _;
 
 /// The README's code blocks, compiled and run as doc tests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "ml"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

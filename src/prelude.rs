@@ -10,5 +10,6 @@
 
 pub use crate::einsum::{einsum, einsum_path, EinsumPath};
 pub use crate::linalg::{self, MatrixNorm, VectorNorm, UPLO};
+#[cfg(feature = "ml")]
 pub use crate::ml::{self, Adam, Dense, DenseGrad, Init, Optimizer, Pca, PcaSolver, Sgd};
 pub use crate::{c32, c64, Error, Real, Result, Scalar};

@@ -24,6 +24,8 @@ mod sealed {
 /// The BLAS and LAPACK routines behind every operation, one method per routine, dispatched to
 /// the `s`/`d`/`c`/`z` symbol of the linked library (see [`crate::kernels`]). Crate-private: a
 /// supertrait of [`Scalar`] that code outside ndkit can neither name nor call.
+// Without `ml`, routines only ml calls (`?syevr` for the PCA) are unused.
+#[cfg_attr(not(feature = "ml"), allow(dead_code))]
 pub(crate) trait Kernels: Sized {
     blas_kernels!(declare);
     lapack_kernels!(declare);
@@ -124,16 +126,28 @@ pub trait Scalar:
 /// assert_eq!(halve(3.0_f64), 1.5);
 /// assert_eq!(quarter(2.0_f32), 0.5);
 /// ```
-#[allow(private_bounds)] // `FftKernels` is crate-private on purpose
+///
+/// With the `ml` feature (on by default) `Real` also implies rand's `SampleUniform`, so
+/// `rng.random_range(lo..hi)` works for any `T: Real`; without it `Real` names no rand type.
+#[allow(private_bounds)] // `FftKernels` and `MlBounds` are crate-private on purpose
 pub trait Real:
     Scalar<Real = Self, Complex = Complex<Self>>
     + Float
     + FromPrimitive
     + LowerExp
-    + rand::distr::uniform::SampleUniform
+    + MlBounds
     + FftKernels
 {
 }
+
+/// The bounds [`Real`] has only with the `ml` feature: rand's `SampleUniform`.
+#[cfg(feature = "ml")]
+pub(crate) trait MlBounds: rand::distr::uniform::SampleUniform {}
+/// The bounds [`Real`] has only with the `ml` feature: none without it.
+#[cfg(not(feature = "ml"))]
+pub(crate) trait MlBounds {}
+impl MlBounds for f32 {}
+impl MlBounds for f64 {}
 
 /// The FFT convolution behind `ops::convolve`, dispatched to realfft for f32 and f64 (whose
 /// element trait `FftNum` is not a supertrait: it would put realfft's trait bounds on every

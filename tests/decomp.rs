@@ -18,9 +18,9 @@ mod common;
 use common::{eps, hilbert, laid_all, random_matrix, rng, Laid2, Layout, TestScalar};
 use ndarray::{s, Array2, ArrayView2, Axis};
 use ndkit::linalg::{eig, eigh, eigvals, eigvalsh, qr, svd, svdvals, UPLO};
-use ndkit::rand::rngs::StdRng;
 use ndkit::{c32, c64, Error, Scalar};
 use num_traits::ToPrimitive;
+use rand::rngs::StdRng;
 
 /// LAPACK's test-driver threshold for a normalised ratio (`THRESH` = 30 in `svd.in`,
 /// `sep.in`, `nep.in`): a backward-stable routine stays O(1), typically below 1, while any

@@ -27,9 +27,9 @@ use common::{
 use ndarray::{s, Array1, Array2, Array3, ArrayD, ArrayView2, Axis, IxDyn};
 use ndarray_npy::{read_npy, ReadableElement};
 use ndkit::linalg::{self, stacked, MatrixNorm, UPLO};
-use ndkit::rand::rngs::StdRng;
 use ndkit::{c64, Error, Scalar};
 use num_traits::{Float, Zero};
+use rand::rngs::StdRng;
 
 /// LAPACK's test-driver threshold for a normalised ratio (`THRESH` = 30 in LAPACK's `*.in`
 /// files). Every tolerance below is `THRESH` times the first-order error bound of the quantity

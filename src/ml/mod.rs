@@ -63,5 +63,3 @@ pub use loss::{
 pub use optim::{Adam, AdamState, Optimizer, Sgd, SgdState};
 pub use params::Parameters;
 pub use pca::{CovarianceAccumulator, FittedPca, IncrementalPca, Pca, PcaSolver};
-// The centred `?syrk` scatter kernel and the mean estimates, shared with `ops::cov`.
-pub(crate) use pca::{scaled_mean, scatter, shifted_mean};

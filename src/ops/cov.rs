@@ -4,7 +4,7 @@
 use ndarray::{Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 
 use crate::layout::{check_dims, ensure_finite};
-use crate::ml::{scaled_mean, scatter as lower_scatter, shifted_mean};
+use crate::moments::{scaled_mean, scatter as lower_scatter, shifted_mean};
 use crate::{Error, Real, Result};
 
 /// The full symmetric scatter matrix Σ(x − μ)(x − μ)ᵀ of the rows of a non-empty `x`.

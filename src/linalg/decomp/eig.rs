@@ -256,6 +256,7 @@ impl<T: Scalar> EighCore<T> {
 /// after the tridiagonal reduction only k eigenpairs are computed and back-transformed,
 /// instead of all n as in [`eigh`]. Only the `uplo` triangle of `a` is read, and it is
 /// overwritten. Used by PCA, which needs the leading components only.
+#[cfg_attr(not(feature = "ml"), allow(dead_code))] // used by ml::Pca
 pub(crate) fn eigh_largest<T: Scalar>(
     op: &'static str,
     mut a: Array2<T>,

@@ -24,12 +24,11 @@ pub use self::incremental::IncrementalPca;
 
 use ndarray::{s, Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Ix2};
 
-use self::solvers::{centred, covariance_eigh, full, randomized};
-pub(crate) use self::solvers::{
-    covariance_spectrum, flip_signs, scaled_mean, scatter, shifted_mean, Spectrum,
-};
+use self::solvers::{covariance_eigh, full, randomized};
+pub(crate) use self::solvers::{covariance_spectrum, flip_signs, Spectrum};
 use crate::layout::{check_dims, ensure_finite};
 use crate::linalg;
+use crate::moments::{centred, scaled_mean, scatter, shifted_mean};
 use crate::{Error, Real, Result};
 
 const FIT: &str = "Pca::fit";
