@@ -11,8 +11,8 @@ use ndarray::{LinalgScalar, ScalarOperand};
 use num_complex::Complex;
 use num_traits::{Float, FromPrimitive};
 
-use crate::kernels::{blas_kernels, lapack_kernels};
 use crate::kernels::lapack_factor_kernels;
+use crate::kernels::{blas_kernels, lapack_kernels};
 
 mod sealed {
     pub trait Sealed {}

@@ -35,9 +35,7 @@ pub enum Trans {
     No,
     /// op(A) = Aᵀ
     Yes,
-    /// op(A) = Aᴴ. Part of `?herk`'s contract for complex matrices (its unit tests use it);
-    /// no operation of the crate passes a conjugated operand yet.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// op(A) = Aᴴ (`LuFactor::solve_h`; also part of `?herk`'s contract).
     Conj,
 }
 
