@@ -118,7 +118,7 @@ pub fn qr_complete<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Resul
         });
         lapack_status(OP, "?geqrf", info)?;
         for i in 0..k {
-            r.slice_mut(s![i, i..]).assign(&work.slice(s![i, i..]));
+            r.slice_mut(s![i, i..]).assign(&work.slice(s![i, i..n]));
         }
         // SAFETY: the leading m×m block of `work` (lda = m; it has max(m, n) ≥ m columns)
         // holds the k reflectors in its first k columns and `tau` their scalars; m ≥ k.
