@@ -59,6 +59,26 @@ fn ratio(residual: f64, scale: f64, n: usize) -> f64 {
 
 fn assert_ratio(r: f64, what: &str, label: &str) {
     assert!(r <= THRESH, "{label}: {what} ratio {r:.3e} > {THRESH}");
+    WORST.with(|w| {
+        let mut w = w.borrow_mut();
+        if r > w.0 {
+            *w = (r, format!("{label}: {what}"));
+        }
+    });
+}
+
+thread_local! {
+    /// The largest ratio this test has seen, and where (each #[test] runs on its own thread).
+    static WORST: std::cell::RefCell<(f64, String)> = const { std::cell::RefCell::new((0.0, String::new())) };
+}
+
+/// Prints the test's worst ratio (`cargo test --test linalg_factor -- --nocapture` shows the
+/// margin to THRESH).
+fn report(suite: &str) {
+    WORST.with(|w| {
+        let w = w.borrow();
+        eprintln!("{suite}: worst ratio {:.3} ({})", w.0, w.1);
+    });
 }
 
 /// The test matrices of one shape: random, a graded one (columns scaled over 12 decades in
@@ -175,6 +195,7 @@ fn qr_pivoted_suite<T: TestScalar>() {
     let f = qr_pivoted(&a).unwrap();
     let tail = f.r[[3, 3]].norm().to_f64_lossy() / f.r[[0, 0]].norm().to_f64_lossy();
     assert!(tail < 100.0 * eps::<T>(), "rank 3: |r33/r00| = {tail:.2e}");
+    report(&format!("qr_pivoted_invariants {}", T::NAME));
 }
 dtype_tests!(qr_pivoted_invariants => qr_pivoted_suite);
 
@@ -213,6 +234,7 @@ fn qr_complete_suite<T: TestScalar>() {
             assert_ratio(orthogonality_ratio(&f.q), "‖qᴴq − I‖", &label);
         }
     }
+    report(&format!("qr_complete_invariants {}", T::NAME));
 }
 dtype_tests!(qr_complete_invariants => qr_complete_suite);
 
@@ -271,6 +293,7 @@ fn lu_suite<T: TestScalar>() {
     let f = lu(&Array2::<T>::zeros((3, 3))).unwrap();
     assert_eq!(f.perm, vec![0, 1, 2]);
     assert!(f.u.iter().all(|&x| x == T::zero()));
+    report(&format!("lu_invariants {}", T::NAME));
 }
 dtype_tests!(lu_invariants => lu_suite);
 
@@ -390,6 +413,7 @@ fn lu_factor_suite<T: TestScalar>() {
         empty.slogdet(),
         (T::one(), <T::Real as num_traits::Zero>::zero())
     );
+    report(&format!("lu_factor_transposed_solves {}", T::NAME));
 }
 dtype_tests!(lu_factor_transposed_solves => lu_factor_suite);
 
@@ -454,6 +478,7 @@ fn cholesky_suite<T: TestScalar>() {
     let empty = cho_factor(&Array2::<T>::zeros((0, 0)), UPLO::Upper).unwrap();
     assert_eq!(empty.det(), T::one());
     assert_eq!(empty.inv().unwrap().dim(), (0, 0));
+    report(&format!("cholesky_det_inv {}", T::NAME));
 }
 dtype_tests!(cholesky_det_inv => cholesky_suite);
 
@@ -594,6 +619,7 @@ fn ldl_suite<T: TestScalar>() {
     let e = ldl_factor(&Array2::<T>::zeros((0, 0)), UPLO::Lower).unwrap();
     assert_eq!((e.det(), e.inertia()), (T::one(), (0, 0, 0)));
     assert_eq!(e.solve(&Array2::<T>::zeros((0, 3))).unwrap().dim(), (0, 3));
+    report(&format!("ldl_invariants {}", T::NAME));
 }
 dtype_tests!(ldl_invariants => ldl_suite);
 
@@ -705,6 +731,7 @@ fn tridiagonal_suite<T: TestScalar>() {
             .dim(),
         (2, 0)
     );
+    report(&format!("tridiagonal_invariants {}", T::NAME));
 }
 dtype_tests!(tridiagonal_invariants => tridiagonal_suite);
 
@@ -787,6 +814,7 @@ fn inv_triangular_suite<T: TestScalar>() {
             .dim(),
         (0, 0)
     );
+    report(&format!("inv_triangular_invariants {}", T::NAME));
 }
 dtype_tests!(inv_triangular_invariants => inv_triangular_suite);
 
@@ -876,6 +904,7 @@ fn subspace_suite<T: TestScalar>() {
         orth(&nan, None),
         Err(Error::NonFinite { op: "orth", .. })
     ));
+    report(&format!("subspace_invariants {}", T::NAME));
 }
 dtype_tests!(subspace_invariants => subspace_suite);
 
@@ -972,6 +1001,7 @@ const GOLDEN_TOL: f64 = 1e-10;
 
 fn golden(got: &Array2<c64>, want: &Array2<c64>, what: &str) {
     let r = rel(got, want);
+    eprintln!("{what}: {r:.2e} from SciPy");
     assert!(r < GOLDEN_TOL, "{what}: differs from SciPy by {r:.2e}");
 }
 

@@ -10,7 +10,7 @@
 //! Only the triangle named by [`UPLO`] is read; the other may hold anything.
 
 use ndarray::{
-    Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
+    s, Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
 };
 
 use num_traits::{Float, Zero};
@@ -225,11 +225,17 @@ impl<T: Scalar> CholeskyFactor<T> {
     pub fn inv(&self) -> Result<Array2<T>> {
         let op = "cho_factor.inv";
         let n = self.factor.nrows();
-        let mut inv = self.factor.clone();
+        // Two spare columns after the n×n matrix (leading dimension n): OpenBLAS's ?lauu2,
+        // behind ?potri, reads a row of the upper triangle through its strided ?dotc kernel one
+        // stride past the row's end (observed: SIGSEGV in zlauu2_U → zdotc_k, n = 33, when the
+        // matrix ended at a page boundary). The spare columns keep such reads inside the buffer.
+        let mut buf = Array2::<T>::zeros((n, n + 2).f());
+        buf.slice_mut(s![.., ..n]).assign(&self.factor);
         if n > 0 {
             let ni = lapack_int(op, n)?;
-            let ptr = inv.as_mut_ptr();
-            // SAFETY: `inv` is an n×n column-major copy of the ?potrf factor, leading dimension n.
+            let ptr = buf.as_mut_ptr();
+            // SAFETY: `buf` is column-major with leading dimension n ≥ 1 and holds the n×n ?potrf
+            // factor in its first n columns (plus the spare ones described above).
             let info = with_lapack_stack(n * n, || unsafe {
                 T::potri(uplo_char(self.uplo), ni, ptr, ni)
             });
@@ -242,6 +248,7 @@ impl<T: Scalar> CholeskyFactor<T> {
                 });
             }
         }
+        let mut inv = buf.slice(s![.., ..n]).to_owned();
         // ?potri wrote the `uplo` triangle; mirror it into the other one.
         for j in 0..n {
             for i in j + 1..n {
