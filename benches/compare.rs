@@ -709,6 +709,7 @@ fn main() {
     ml_cases(&runner, &mut rng);
     stacked_cases(&runner, &mut rng);
     ops_cases(&runner, &mut rng);
+    scipy_factor_cases(&runner, &mut rng);
 }
 
 /// `ndkit::ops` against NumPy/SciPy/scikit-learn. A case names its peer in parentheses; where
@@ -794,5 +795,33 @@ fn ops_cases(r: &Runner, rng: &mut StdRng) {
         let y = Array1::from_shape_simple_fn(10_000_000, || rng.random_range(-1.0..1.0));
         let c = x.mapv(|v: f64| v > 0.0);
         r.time(case, "ndkit", || sink(ops::where_cond(&c, &x, &y).unwrap()));
+    }
+}
+
+/// The scipy.linalg factorisations at n = 500 (issue 15), against
+/// benches/compare/scipy_factor_suite.py on the same LAPACK drivers: `qr_pivoted` (`?geqp3` +
+/// `?orgqr`) vs `scipy.linalg.qr(pivoting=True, mode='economic')`, `lu` (`?getrf`) vs
+/// `scipy.linalg.lu(p_indices=True)`, `ldl_factor` (`?sytrf`) vs
+/// `scipy.linalg.lapack.dsytrf` with its queried `lwork` (what `scipy.linalg.ldl` calls before
+/// building L and D in Python, which `LdlFactor` does not).
+fn scipy_factor_cases(r: &Runner, rng: &mut StdRng) {
+    let n = 500;
+    let case = format!("qr_pivoted {n} f64 (scipy qr pivoting)");
+    if r.wants(&case) {
+        let a = random(rng, n, n);
+        r.time(&case, "ndkit", || sink(linalg::qr_pivoted(&a).unwrap()));
+    }
+    let case = format!("lu {n} f64 (scipy lu)");
+    if r.wants(&case) {
+        let a = random(rng, n, n);
+        r.time(&case, "ndkit", || sink(linalg::lu(&a).unwrap()));
+    }
+    let case = format!("ldl_factor {n} f64 (scipy dsytrf)");
+    if r.wants(&case) {
+        let b = random(rng, n, n);
+        let a = &b + &b.t();
+        r.time(&case, "ndkit", || {
+            sink(linalg::ldl_factor(&a, UPLO::Lower).unwrap())
+        });
     }
 }

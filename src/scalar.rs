@@ -11,6 +11,7 @@ use ndarray::{LinalgScalar, ScalarOperand};
 use num_complex::Complex;
 use num_traits::{Float, FromPrimitive};
 
+use crate::kernels::lapack_factor_kernels;
 use crate::kernels::{blas_kernels, lapack_kernels};
 
 mod sealed {
@@ -29,6 +30,7 @@ mod sealed {
 pub(crate) trait Kernels: Sized {
     blas_kernels!(declare);
     lapack_kernels!(declare);
+    lapack_factor_kernels!(declare);
 }
 
 /// An element type of ndkit's linear algebra: `f32`, `f64`, [`c32`](crate::c32) or
@@ -220,6 +222,7 @@ macro_rules! impl_real_scalar {
         impl Kernels for $t {
             blas_kernels!(real $t, $p);
             lapack_kernels!(real $t, $p);
+            lapack_factor_kernels!(real $t, $p);
         }
     };
 }
@@ -272,6 +275,7 @@ macro_rules! impl_complex_scalar {
         impl Kernels for Complex<$r> {
             blas_kernels!(complex $r, $p);
             lapack_kernels!(complex $r, $p);
+            lapack_factor_kernels!(complex $r, $p);
         }
     };
 }

@@ -8,9 +8,11 @@
 
 mod blas;
 mod lapack;
+mod lapack_factor;
 
 pub(crate) use blas::blas_kernels;
 pub(crate) use lapack::lapack_kernels;
+pub(crate) use lapack_factor::lapack_factor_kernels;
 
 /// `gated!(work, { body })`: runs the body of one BLAS/LAPACK method under the thread pool's
 /// gate for a call of `work` ([`crate::threads::BlasCall`]), as an `unsafe` block whose
@@ -33,9 +35,7 @@ pub enum Trans {
     No,
     /// op(A) = Aᵀ
     Yes,
-    /// op(A) = Aᴴ. Part of `?herk`'s contract for complex matrices (its unit tests use it);
-    /// no operation of the crate passes a conjugated operand yet.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// op(A) = Aᴴ (`LuFactor::solve_h`; also part of `?herk`'s contract).
     Conj,
 }
 

@@ -6,18 +6,27 @@
 
 pub(crate) mod decomp;
 mod inverse;
+mod inverse_triangular;
+mod kron;
 mod norm;
 mod product;
 mod small;
 mod solve;
 pub mod stacked;
+mod subspace;
+mod tridiagonal;
 
 pub use decomp::cholesky::{cho_factor, cholesky, CholeskyFactor};
 pub use decomp::eig::{eig, eigh, eigvals, eigvalsh, Eig, Eigh};
+pub use decomp::ldl::{ldl_factor, LdlFactor};
 pub use decomp::lu::{lu_factor, LuFactor};
-pub use decomp::qr::{qr, Qr};
+pub use decomp::lu_explicit::{lu, Lu};
+pub use decomp::qr::{qr, qr_complete, Qr};
+pub use decomp::qr_pivoted::{qr_pivoted, QrPivoted};
 pub use decomp::svd::{svd, svdvals, Svd};
 pub use inverse::{det, inv, pinv, slogdet};
+pub use inverse_triangular::inv_triangular;
+pub use kron::kron;
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
 };
@@ -25,6 +34,8 @@ pub use product::{
     batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot,
 };
 pub use solve::{lstsq, solve, solve_triangular, Lstsq};
+pub use subspace::{null_space, orth};
+pub use tridiagonal::solve_tridiagonal;
 
 /// Which triangle of a matrix an operation reads (LAPACK's `UPLO`).
 ///

@@ -4,12 +4,16 @@
 //! |---|---|
 //! | [`cholesky`], [`cho_factor`] | `?potrf` |
 //! | [`CholeskyFactor::solve`] | `?potrs` |
+//! | [`CholeskyFactor::det`], [`CholeskyFactor::slogdet`] | the factor's diagonal |
+//! | [`CholeskyFactor::inv`] | `?potri` |
 //!
 //! Only the triangle named by [`UPLO`] is read; the other may hold anything.
 
 use ndarray::{
-    Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
+    s, Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
 };
+
+use num_traits::{Float, Zero};
 
 use super::lu::{into_rhs_shape, rhs_matrix};
 use crate::kernels::with_lapack_stack;
@@ -164,6 +168,98 @@ impl<T: Scalar> CholeskyFactor<T> {
             debug_assert!(info == 0, "?potrs failed with info {info}");
         }
         into_rhs_shape(op, x, b.ndim())
+    }
+
+    /// The determinant of `A`, `∏ |d_i|²` over the factor's (real, positive) diagonal,
+    /// computed as `exp(log det)` so that it neither overflows nor underflows where the
+    /// result is representable; 1 for a 0×0 matrix.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::linalg::{cho_factor, UPLO};
+    /// let f = cho_factor(&array![[4.0_f64, 2.0], [2.0, 10.0]], UPLO::Lower)?;
+    /// assert!((f.det() - 36.0).abs() < 1e-12);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn det(&self) -> T {
+        T::from_real(self.slogdet().1.exp())
+    }
+
+    /// `(sign, log det A)` like `np.linalg.slogdet`: `sign` is 1 (a positive-definite matrix
+    /// has a positive determinant) and `log det A = 2 Σ ln d_i` over the factor's diagonal.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::linalg::{cho_factor, UPLO};
+    /// let f = cho_factor(&array![[1e300_f64, 0.0], [0.0, 1e300]], UPLO::Upper)?;
+    /// let (sign, logdet) = f.slogdet();
+    /// assert_eq!(sign, 1.0);
+    /// assert!((logdet - 600.0 * 10f64.ln()).abs() < 1e-12);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn slogdet(&self) -> (T, T::Real) {
+        let half = self
+            .factor
+            .diag()
+            .iter()
+            .fold(T::Real::zero(), |acc, d| acc + d.re().ln());
+        (T::one(), half + half)
+    }
+
+    /// The inverse of `A` from the factor (LAPACK `?potri`), as a full Hermitian matrix
+    /// (both triangles written, the diagonal real), like `scipy.linalg.cho_solve(c, I)`.
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::linalg::{cho_factor, UPLO};
+    /// let f = cho_factor(&array![[4.0_f64, 2.0], [2.0, 2.0]], UPLO::Lower)?;
+    /// let inv = f.inv()?;
+    /// let expected = array![[0.5, -0.5], [-0.5, 1.0]];
+    /// assert!((inv - expected).iter().all(|d| d.abs() < 1e-15));
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Singular`] if a diagonal entry of the factor is exactly zero (which a factor
+    /// from [`cho_factor`] cannot have: it is reported rather than trusted).
+    pub fn inv(&self) -> Result<Array2<T>> {
+        let op = "cho_factor.inv";
+        let n = self.factor.nrows();
+        // Two spare columns after the n×n matrix (leading dimension n): OpenBLAS's ?lauu2,
+        // behind ?potri, reads a row of the upper triangle through its strided ?dotc kernel one
+        // stride past the row's end (observed: SIGSEGV in zlauu2_U → zdotc_k, n = 33, when the
+        // matrix ended at a page boundary). The spare columns keep such reads inside the buffer.
+        let mut buf = Array2::<T>::zeros((n, n + 2).f());
+        buf.slice_mut(s![.., ..n]).assign(&self.factor);
+        if n > 0 {
+            let ni = lapack_int(op, n)?;
+            let ptr = buf.as_mut_ptr();
+            // SAFETY: `buf` is column-major with leading dimension n ≥ 1 and holds the n×n ?potrf
+            // factor in its first n columns (plus the spare ones described above).
+            let info = with_lapack_stack(n * n, || unsafe {
+                T::potri(uplo_char(self.uplo), ni, ptr, ni)
+            });
+            debug_assert!(info >= 0, "?potri rejected argument {}", -info);
+            if info > 0 {
+                return Err(Error::Singular {
+                    op,
+                    pivot: Some(info as usize - 1),
+                    rcond: 0.0,
+                });
+            }
+        }
+        let mut inv = buf.slice(s![.., ..n]).to_owned();
+        // ?potri wrote the `uplo` triangle; mirror it into the other one.
+        for j in 0..n {
+            for i in j + 1..n {
+                let (from, to) = match self.uplo {
+                    UPLO::Lower => ([i, j], [j, i]),
+                    UPLO::Upper => ([j, i], [i, j]),
+                };
+                inv[to] = inv[from].conj();
+            }
+        }
+        Ok(inv)
     }
 
     /// The triangular factor (`L` or `U`, the other triangle zero).

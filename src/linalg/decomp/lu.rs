@@ -222,39 +222,105 @@ impl<T: Scalar> LuFactor<T> {
         self.check_nonsingular(op)?;
         in_fortran(x, scratch, |mut x, ldx| {
             x.assign(&rhs);
-            self.solve_in_place(op, &mut x, ldx)
+            self.solve_in_place(op, Trans::No, &mut x, ldx)
         })
     }
 
+    /// Solves `Aᵀ·x = b` (no conjugation) reusing the factor, for `b` of shape `(n,)` or
+    /// `(n, k)` (LAPACK `?getrs` with `TRANS = 'T'`, or `'N'` when the factor is of `Aᵀ`), as
+    /// `scipy.linalg.lu_solve((lu, piv), b, trans=1)`. Errors as [`LuFactor::solve`].
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// let lu = ndkit::linalg::lu_factor(&array![[2.0, 1.0], [0.0, 4.0]])?;
+    /// // Aᵀ = [[2, 0], [1, 4]]
+    /// assert_eq!(lu.solve_t(&array![2.0, 5.0])?, array![1.0, 1.0]);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn solve_t<S: Data<Elem = T>, D: Dimension>(
+        &self,
+        b: &ArrayBase<S, D>,
+    ) -> Result<Array<T, D>> {
+        self.solve_op("lu_factor.solve_t", Trans::Yes, b)
+    }
+
+    /// Solves `Aᴴ·x = b` (conjugate transpose) reusing the factor, for `b` of shape `(n,)` or
+    /// `(n, k)` (LAPACK `?getrs` with `TRANS = 'C'`), as
+    /// `scipy.linalg.lu_solve((lu, piv), b, trans=2)`; the same as [`LuFactor::solve_t`] for
+    /// real matrices. Errors as [`LuFactor::solve`].
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use ndkit::c64;
+    /// let i = c64::new(0.0, 1.0);
+    /// let one = c64::new(1.0, 0.0);
+    /// let lu = ndkit::linalg::lu_factor(&array![[one, i], [c64::new(0.0, 0.0), one]])?;
+    /// // Aᴴ = [[1, 0], [−i, 1]]: x = (1, 2i) gives (1, −i + 2i) = (1, i).
+    /// let x = lu.solve_h(&array![one, i])?;
+    /// assert!((x[0] - one).norm() < 1e-15 && (x[1] - 2.0 * i).norm() < 1e-15);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn solve_h<S: Data<Elem = T>, D: Dimension>(
+        &self,
+        b: &ArrayBase<S, D>,
+    ) -> Result<Array<T, D>> {
+        self.solve_op("lu_factor.solve_h", Trans::Conj, b)
+    }
+
+    /// Solves `op(A)·x = b` with `op` given by `trans`, reporting errors as operation `op`.
+    fn solve_op<S: Data<Elem = T>, D: Dimension>(
+        &self,
+        op: &'static str,
+        trans: Trans,
+        b: &ArrayBase<S, D>,
+    ) -> Result<Array<T, D>> {
+        let n = self.order();
+        let rhs = rhs_matrix(op, b, [n, n])?;
+        self.check_nonsingular(op)?;
+        let mut x = Array2::zeros(rhs.raw_dim().f());
+        x.assign(&rhs);
+        let ldx = n.max(1) as i32;
+        self.solve_in_place(op, trans, &mut x.view_mut(), ldx)?;
+        into_rhs_shape(op, x, b.ndim())
+    }
+
     /// Overwrites the column-major n×k `x` (leading dimension `ldx`), holding `b`, with the
-    /// solution of `A·x = b` (`?getrs` between the equilibration scalings).
+    /// solution of `op(A)·x = b`, `op` = `trans` (`?getrs` between the equilibration
+    /// scalings).
     fn solve_in_place(
         &self,
         op: &'static str,
+        trans: Trans,
         x: &mut ArrayViewMut2<'_, T>,
         ldx: i32,
     ) -> Result<()> {
         let (n, nrhs) = x.dim();
-        // B = A: A·x = b ⇔ F·(C⁻¹x) = R·b.  B = Aᵀ: A·x = b ⇔ Fᵀ·(R⁻¹x) = C·b.
-        let (pre, post) = if self.transposed {
-            (&self.col_scale, &self.row_scale)
-        } else {
-            (&self.row_scale, &self.col_scale)
+        // op(A) in terms of the buffer's matrix B (A, or Aᵀ when `transposed`): Aᵀ = B and
+        // Aᴴ = conj(B) when B = Aᵀ; conj(B)·x = b is solved as B·conj(x) = conj(b).
+        let (on_b, conjugate) = match (self.transposed, trans) {
+            (false, t) => (t, false),
+            (true, Trans::No) => (Trans::Yes, false),
+            (true, Trans::Yes) => (Trans::No, false),
+            (true, Trans::Conj) => (Trans::No, T::IS_COMPLEX),
         };
+        // F = R·B·C. B·y = b ⇔ F·(C⁻¹y) = R·b;  Bᵀ·y = b (or Bᴴ) ⇔ Fᵀ·(R⁻¹y) = C·b (R, C real).
+        let (pre, post) = if on_b == Trans::No {
+            (&self.row_scale, &self.col_scale)
+        } else {
+            (&self.col_scale, &self.row_scale)
+        };
+        if conjugate {
+            x.mapv_inplace(Scalar::conj);
+        }
         scale(x, pre.as_deref(), None);
         if n > 0 && nrhs > 0 {
             let (ni, ki) = (lapack_int(op, n)?, lapack_int(op, nrhs)?);
-            let trans = if self.transposed {
-                Trans::Yes
-            } else {
-                Trans::No
-            };
             let x_ptr = x.as_mut_ptr();
             // SAFETY: `lu`/`ipiv` are the n×n factors; `x` is an n×nrhs column-major view with
             // leading dimension `ldx` ≥ n.
             let info = with_lapack_stack(n * n, || unsafe {
                 T::getrs(
-                    trans,
+                    on_b,
                     ni,
                     ki,
                     self.lu.as_ptr(),
@@ -267,6 +333,9 @@ impl<T: Scalar> LuFactor<T> {
             debug_assert!(info == 0, "?getrs failed with info {info}");
         }
         scale(x, post.as_deref(), None);
+        if conjugate {
+            x.mapv_inplace(Scalar::conj);
+        }
         Ok(())
     }
 
@@ -284,8 +353,19 @@ impl<T: Scalar> LuFactor<T> {
         sign * <T as Scalar>::from_real(logdet.exp())
     }
 
-    /// `(sign, log|det A|)`; `(0, −∞)` when `A` is exactly singular.
-    pub(crate) fn slogdet(&self) -> (T, T::Real) {
+    /// `(sign, log|det A|)` like `np.linalg.slogdet`: `sign` has modulus 1 (±1 for real
+    /// matrices) and `det A = sign · exp(log|det A|)`; `(0, −∞)` when `A` is exactly
+    /// singular, `(1, 0)` for a 0×0 matrix. Never overflows, unlike [`LuFactor::det`].
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// let lu = ndkit::linalg::lu_factor(&array![[0.0_f64, 1e200], [1e200, 0.0]])?;
+    /// let (sign, logdet) = lu.slogdet();
+    /// assert_eq!(sign, -1.0);
+    /// assert!((logdet - 400.0 * 10f64.ln()).abs() < 1e-12);
+    /// # Ok::<(), ndkit::Error>(())
+    /// ```
+    pub fn slogdet(&self) -> (T, T::Real) {
         if self.zero_pivot.is_some() {
             return (T::zero(), T::Real::neg_infinity());
         }
@@ -363,7 +443,7 @@ impl<T: Scalar> LuFactor<T> {
         in_fortran(out, scratch, |mut x, ldx| {
             x.fill(T::zero());
             x.diag_mut().fill(T::one());
-            self.solve_in_place(op, &mut x, ldx)
+            self.solve_in_place(op, Trans::No, &mut x, ldx)
         })
     }
 

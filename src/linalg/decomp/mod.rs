@@ -3,6 +3,9 @@
 pub(crate) mod cholesky;
 pub(crate) mod eig;
 pub(crate) mod equilibration;
+pub(crate) mod ldl;
 pub(crate) mod lu;
+pub(crate) mod lu_explicit;
 pub(crate) mod qr;
+pub(crate) mod qr_pivoted;
 pub(crate) mod svd;

@@ -1,4 +1,5 @@
-//! Reduced QR factorisation, as `numpy.linalg.qr(a, mode='reduced')`.
+//! QR factorisation, as `numpy.linalg.qr(a, mode='reduced')` ([`qr`]) and
+//! `mode='complete'` ([`qr_complete`]).
 //!
 //! | step | f32 | f64 | c32 | c64 |
 //! |---|---|---|---|---|
@@ -6,14 +7,15 @@
 //! | form Q from the reflectors | `sorgqr` | `dorgqr` | `cungqr` | `zungqr` |
 //!
 //! The input is copied once into Fortran order; `?geqrf` factors it in place, R is read off
-//! its upper triangle and Q is then formed in the same buffer.
+//! its upper triangle and Q is then formed in the same buffer (m×max(m, n) for the complete
+//! Q, whose last m − k columns come from the same k reflectors).
 
 use ndarray::{
     s, Array, Array2, ArrayBase, ArrayView2, ArrayViewMut2, Data, Dimension, Ix2, ShapeBuilder,
 };
 
 use crate::kernels::{with_lapack_stack, Workspace};
-use crate::layout::{check_dims, lapack_int, lapack_status, scratch_matrix};
+use crate::layout::{check_dims, ensure_allocatable, lapack_int, lapack_status, scratch_matrix};
 use crate::{Result, Scalar};
 
 /// A reduced QR factorisation `a = q · r`, as returned by [`qr`]: with k = min(m, n), `q` is
@@ -67,6 +69,69 @@ pub fn qr<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> 
     let mut q = Array2::<T>::zeros((m, k).f());
     let mut r = Array2::<T>::zeros((k, n));
     QrCore::default().run(OP, a.view(), q.view_mut(), r.view_mut())?;
+    Ok(Qr { q, r })
+}
+
+/// Complete QR factorisation of an m×n matrix (`np.linalg.qr(a, mode='complete')`): `q` is
+/// m×m unitary and `r` m×n upper triangular (exact zeros below the diagonal), by `?geqrf`
+/// and `?orgqr`/`?ungqr` applied to all m columns.
+///
+/// NaN/Inf propagate as in [`qr`]. Empty inputs follow NumPy: an m×0 matrix gives the m×m
+/// identity and an m×0 `r`; a 0×n matrix gives `q` 0×0 and `r` 0×n.
+///
+/// # Errors
+/// [`Error::TooLarge`](crate::Error::TooLarge) for dimensions beyond LAPACK's 32-bit
+/// integers, [`Error::TooLargeToAllocate`](crate::Error::TooLargeToAllocate) when m×m does
+/// not fit in memory.
+///
+/// ```
+/// use ndarray::array;
+///
+/// let a = array![[1.0_f64, 2.0], [3.0, 4.0], [5.0, 6.0]];
+/// let f = ndkit::linalg::qr_complete(&a)?;
+/// assert_eq!((f.q.dim(), f.r.dim(), f.r[[2, 1]]), ((3, 3), (3, 2), 0.0));
+/// assert!((f.q.dot(&f.r) - &a).iter().all(|d| d.abs() < 1e-12));
+/// assert!((f.q.t().dot(&f.q) - ndarray::Array2::<f64>::eye(3)).iter().all(|d| d.abs() < 1e-12));
+/// # Ok::<(), ndkit::Error>(())
+/// ```
+pub fn qr_complete<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Qr<T>> {
+    const OP: &str = "qr_complete";
+    let (m, n) = a.dim();
+    check_dims(OP, &[m, n])?;
+    ensure_allocatable::<T>(OP, &[m, m.max(n)])?;
+    let k = m.min(n);
+    let mut r = Array2::<T>::zeros((m, n));
+    // Columns 0..n hold A (then the reflectors); all m.max(n) columns the complete Q's room.
+    let mut work = Array2::<T>::zeros((m, m.max(n)).f());
+    if k == 0 {
+        work.slice_mut(s![.., ..m]).diag_mut().fill(T::one());
+    } else {
+        work.slice_mut(s![.., ..n]).assign(a);
+        let mut ws = Workspace::default();
+        let mut tau = vec![T::zero(); k];
+        let (mi, ni, ki) = (lapack_int(OP, m)?, lapack_int(OP, n)?, lapack_int(OP, k)?);
+        let (work_ptr, tau_ptr) = (work.as_mut_ptr(), tau.as_mut_ptr());
+        // SAFETY: `work` is F-order with lda = m ≥ 1 and at least n columns; `tau` holds k
+        // scalars, the sizes ?geqrf reads and writes.
+        let info = with_lapack_stack(m * n, || unsafe {
+            T::geqrf(mi, ni, work_ptr, mi, tau_ptr, &mut ws)
+        });
+        lapack_status(OP, "?geqrf", info)?;
+        for i in 0..k {
+            r.slice_mut(s![i, i..]).assign(&work.slice(s![i, i..n]));
+        }
+        // SAFETY: the leading m×m block of `work` (lda = m; it has max(m, n) ≥ m columns)
+        // holds the k reflectors in its first k columns and `tau` their scalars; m ≥ k.
+        let info = with_lapack_stack(m * m, || unsafe {
+            T::orgqr(mi, mi, ki, work_ptr, mi, tau_ptr, &mut ws)
+        });
+        lapack_status(OP, if T::IS_COMPLEX { "?ungqr" } else { "?orgqr" }, info)?;
+    }
+    let q = if n > m {
+        work.slice(s![.., ..m]).to_owned()
+    } else {
+        work
+    };
     Ok(Qr { q, r })
 }
 
