@@ -11,7 +11,7 @@ use ndarray::{LinalgScalar, ScalarOperand};
 use num_complex::Complex;
 use num_traits::{Float, FromPrimitive};
 
-use crate::kernels::{blas_kernels, lapack_kernels};
+use crate::kernels::{blas_kernels, lapack_eigen_kernels, lapack_kernels};
 
 mod sealed {
     pub trait Sealed {}
@@ -27,6 +27,7 @@ mod sealed {
 pub(crate) trait Kernels: Sized {
     blas_kernels!(declare);
     lapack_kernels!(declare);
+    lapack_eigen_kernels!(declare);
 }
 
 /// An element type of ndkit's linear algebra: `f32`, `f64`, [`c32`](crate::c32) or
@@ -206,6 +207,7 @@ macro_rules! impl_real_scalar {
         impl Kernels for $t {
             blas_kernels!(real $t, $p);
             lapack_kernels!(real $t, $p);
+            lapack_eigen_kernels!(real $t, $p);
         }
     };
 }
@@ -258,6 +260,7 @@ macro_rules! impl_complex_scalar {
         impl Kernels for Complex<$r> {
             blas_kernels!(complex $r, $p);
             lapack_kernels!(complex $r, $p);
+            lapack_eigen_kernels!(complex $r, $p);
         }
     };
 }

@@ -8,9 +8,11 @@
 
 mod blas;
 mod lapack;
+mod lapack_eigen;
 
 pub(crate) use blas::blas_kernels;
 pub(crate) use lapack::lapack_kernels;
+pub(crate) use lapack_eigen::lapack_eigen_kernels;
 
 /// `gated!(work, { body })`: runs the body of one BLAS/LAPACK method under the thread pool's
 /// gate for a call of `work` ([`crate::threads::BlasCall`]), as an `unsafe` block whose
