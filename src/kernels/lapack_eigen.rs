@@ -77,9 +77,18 @@ macro_rules! lapack_eigen_kernels {
         unsafe fn orghr(n: i32, a: *mut Self, lda: i32, tau: *const Self, ws: &mut $crate::kernels::Workspace<Self>) -> i32
         where
             Self: $crate::Scalar;
+        /// Not a LAPACK routine: the matching complex value `re + i·im`, which the callers of
+        /// these kernels need to assemble complex results from real and imaginary parts
+        /// (`Scalar` itself has no complex constructor).
+        #[doc(hidden)]
+        fn complex_from_parts(
+            re: <Self as $crate::Scalar>::Real, im: <Self as $crate::Scalar>::Real,
+        ) -> <Self as $crate::Scalar>::Complex
+        where
+            Self: $crate::Scalar;
     };
     (real $t:ty, $p:ident) => {
-        $crate::kernels::lapack_eigen_kernels!(@common $p, orghr);
+        $crate::kernels::lapack_eigen_kernels!(@common $t, $p, orghr);
         paste::paste! {
             unsafe fn hegvd(
                 jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
@@ -254,7 +263,7 @@ macro_rules! lapack_eigen_kernels {
         }
     };
     (complex $r:ty, $p:ident) => {
-        $crate::kernels::lapack_eigen_kernels!(@common $p, unghr);
+        $crate::kernels::lapack_eigen_kernels!(@common $r, $p, unghr);
         paste::paste! {
             unsafe fn hegvd(
                 jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, b: *mut Self, ldb: i32,
@@ -408,7 +417,11 @@ macro_rules! lapack_eigen_kernels {
         }
     };
     // Routines whose real and complex signatures differ only in the element type.
-    (@common $p:ident, $orghr:ident) => {
+    (@common $r:ty, $p:ident, $orghr:ident) => {
+        #[inline]
+        fn complex_from_parts(re: $r, im: $r) -> num_complex::Complex<$r> {
+            num_complex::Complex::new(re, im)
+        }
         paste::paste! {
             unsafe fn gehrd(
                 n: i32, a: *mut Self, lda: i32, tau: *mut Self,

@@ -6,6 +6,7 @@
 
 pub(crate) mod decomp;
 mod inverse;
+mod matfun;
 mod norm;
 mod product;
 mod small;
@@ -14,10 +15,15 @@ pub mod stacked;
 
 pub use decomp::cholesky::{cho_factor, cholesky, CholeskyFactor};
 pub use decomp::eig::{eig, eigh, eigvals, eigvalsh, Eig, Eigh};
+pub use decomp::generalized::{eig_generalized, eigh_generalized};
+pub use decomp::hessenberg::{hessenberg, Hessenberg};
 pub use decomp::lu::{lu_factor, LuFactor};
 pub use decomp::qr::{qr, Qr};
+pub use decomp::schur::{schur, Schur};
+pub use decomp::subset::{eigh_subset, Subset};
 pub use decomp::svd::{svd, svdvals, Svd};
 pub use inverse::{det, inv, pinv, slogdet};
+pub use matfun::{expm, sqrtm};
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
 };

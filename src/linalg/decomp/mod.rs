@@ -3,6 +3,10 @@
 pub(crate) mod cholesky;
 pub(crate) mod eig;
 pub(crate) mod equilibration;
+pub(crate) mod generalized;
+pub(crate) mod hessenberg;
 pub(crate) mod lu;
 pub(crate) mod qr;
+pub(crate) mod schur;
+pub(crate) mod subset;
 pub(crate) mod svd;
