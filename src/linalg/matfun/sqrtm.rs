@@ -2,9 +2,11 @@
 //!
 //! | function | f32, c32 | f64, c64 |
 //! |---|---|---|
-//! | [`sqrtm`] | `cgees` + `cgemm` | `zgees` + `zgemm` |
+//! | [`sqrtm`], real input | `sgees` + `cgemm` | `dgees` + `zgemm` |
+//! | [`sqrtm`], complex input | `cgees` + `cgemm` | `zgees` + `zgemm` |
 //!
-//! The matrix is brought to complex Schur form `A = Z·T·Zᴴ` (`T` upper triangular), the
+//! The matrix is brought to complex Schur form `A = Z·T·Zᴴ` (`T` upper triangular; for real
+//! input via the real Schur form and one complex rotation per 2×2 block, as SciPy), the
 //! upper triangular root `R` of `T` (`R² = T`) is computed by the Björck–Hammarling
 //! recurrence, and `X = Z·R·Zᴴ`. The recurrence runs column by column as a triangular solve
 //! `(R₀..ⱼ,₀..ⱼ + rⱼⱼ·I)·r₀..ⱼ,ⱼ = t₀..ⱼ,ⱼ` (contiguous column updates); its O(n³/3) flops are
@@ -21,8 +23,8 @@ use crate::{Error, Result, Scalar};
 const OP: &str = "sqrtm";
 
 /// The principal square root `X` (`X·X = A`, every eigenvalue of `X` with non-negative real
-/// part) of a square matrix, as `scipy.linalg.sqrtm`: complex Schur form (`?gees` on the
-/// complex matrix) and the Björck–Hammarling recurrence. The result is complex also for real
+/// part) of a square matrix, as `scipy.linalg.sqrtm`: complex Schur form (`?gees`; real input
+/// through its real Schur form, see the module docs) and the Björck–Hammarling recurrence. The result is complex also for real
 /// input (a real matrix with negative eigenvalues has no real principal root); an empty matrix
 /// gives an empty result.
 ///
@@ -56,14 +58,65 @@ pub fn sqrtm<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Arra
         return Ok(Array2::zeros((0, 0)));
     }
     ensure_finite(OP, a)?;
-    let mut ac = Array2::<T::Complex>::zeros((n, n).f());
-    ac.zip_mut_with(a, |c, &x| *c = x.to_complex());
-    let schur = schur_as(OP, &ac)?;
-    let mut r = schur.t;
+    let (mut r, z) = complex_schur::<T, S>(a)?;
     triangular_sqrt::<T>(&mut r)?;
-    let zr = matmul(&schur.z, &r).map_err(|e| e.with_op(OP))?;
-    let zh = schur.z.t().mapv(|v| v.conj());
+    let zr = matmul(&z, &r).map_err(|e| e.with_op(OP))?;
+    let zh = z.t().mapv(|v| v.conj());
     matmul(&zr, &zh).map_err(|e| e.with_op(OP))
+}
+
+/// The complex Schur form (T upper triangular, Z unitary) of `a`: `?gees` on `a` itself for
+/// complex input; for real input the real Schur form (`?gees` in real arithmetic, a quarter of
+/// the flops), whose 2×2 blocks are then triangularised by one complex Givens rotation each
+/// (`scipy.linalg.rsf2csf`). Real eigenvalues then keep an imaginary part of exactly zero, so a
+/// negative one gets the root +i·√|λ| — on the complex Schur form of a real matrix rounding
+/// leaves them ±δ·i, and the sign of δ would pick the branch.
+#[allow(clippy::type_complexity)]
+fn complex_schur<T: Scalar, S: Data<Elem = T>>(
+    a: &ArrayBase<S, Ix2>,
+) -> Result<(Array2<T::Complex>, Array2<T::Complex>)> {
+    let n = a.nrows();
+    let s = schur_as(OP, a)?;
+    let mut t = Array2::<T::Complex>::zeros((n, n).f());
+    t.zip_mut_with(&s.t, |c, &x| *c = x.to_complex());
+    let mut z = Array2::<T::Complex>::zeros((n, n).f());
+    z.zip_mut_with(&s.z, |c, &x| *c = x.to_complex());
+    if T::IS_COMPLEX {
+        return Ok((t, z));
+    }
+    let half = <T::Complex as Scalar>::from_f64_nearest(0.5);
+    for m in (1..n).rev() {
+        if s.t[[m, m - 1]].is_zero() {
+            continue;
+        }
+        // The block [[p, q], [c, d]]: μ = λ − d for an eigenvalue λ of the block, then the
+        // rotation G = [[c̄ₒ, sₒ], [−sₒ, cₒ]] with cₒ = μ/ρ, sₒ = c/ρ, ρ = √(|μ|² + c²).
+        let (p, q, c, d) = (t[[m - 1, m - 1]], t[[m - 1, m]], t[[m, m - 1]], t[[m, m]]);
+        let h = (p - d) * half;
+        let mu = h + principal_sqrt::<T::Complex>(h * h + q * c);
+        let rho = (mu.norm_sqr() + c.norm_sqr()).sqrt();
+        let (co, so) = (mu / rho, c / rho);
+        // Rows m−1, m (from column m−1 on): G·[u; v].
+        for j in m - 1..n {
+            let (u, v) = (t[[m - 1, j]], t[[m, j]]);
+            t[[m - 1, j]] = co.conj() * u + so * v;
+            t[[m, j]] = co * v - so * u;
+        }
+        // Columns m−1, m of T (rows 0..=m) and of Z: [x, y]·Gᴴ.
+        let rotate = |x: T::Complex, y: T::Complex| (x * co + y * so, y * co.conj() - x * so);
+        for i in 0..=m {
+            let (x, y) = rotate(t[[i, m - 1]], t[[i, m]]);
+            t[[i, m - 1]] = x;
+            t[[i, m]] = y;
+        }
+        for i in 0..n {
+            let (x, y) = rotate(z[[i, m - 1]], z[[i, m]]);
+            z[[i, m - 1]] = x;
+            z[[i, m]] = y;
+        }
+        t[[m, m - 1]] = <T::Complex as Zero>::zero();
+    }
+    Ok((t, z))
 }
 
 /// Overwrites the upper triangular `t` with its principal square root, column by column
