@@ -804,9 +804,15 @@ fn ops_cases(r: &Runner, rng: &mut StdRng) {
 fn scipy_eigen_cases(r: &Runner, rng: &mut StdRng) {
     let n = 500;
     let case = |f: &str| format!("scipy {f} {n} f64");
-    if ["eigh_generalized", "eig_generalized", "schur", "expm", "sqrtm"]
-        .iter()
-        .all(|f| !r.wants(&case(f)))
+    if [
+        "eigh_generalized",
+        "eig_generalized",
+        "schur",
+        "expm",
+        "sqrtm",
+    ]
+    .iter()
+    .all(|f| !r.wants(&case(f)))
     {
         return;
     }
@@ -815,7 +821,11 @@ fn scipy_eigen_cases(r: &Runner, rng: &mut StdRng) {
     let b = spd(rng, n);
     let g = random(rng, n, n);
     // expm of a matrix of 1-norm ~5: the degree-13 path with a few squarings.
-    let scale = 5.0 / a.columns().into_iter().map(|c| c.mapv(f64::abs).sum()).fold(0.0, f64::max);
+    let scale = 5.0
+        / a.columns()
+            .into_iter()
+            .map(|c| c.mapv(f64::abs).sum())
+            .fold(0.0, f64::max);
     let e = &a * scale;
     r.time(&case("eigh_generalized"), "ndkit", || {
         sink(linalg::eigh_generalized(&s, &b, UPLO::Lower).unwrap())

@@ -20,8 +20,8 @@ use common::{
 use ndarray::{array, Array1, Array2, ArrayView2};
 use ndarray_npy::{read_npy, ReadNpyExt};
 use ndkit::linalg::{
-    eig_generalized, eigh, eigh_generalized, eigh_subset, eigvals, expm, hessenberg, schur,
-    sqrtm, Subset, UPLO,
+    eig_generalized, eigh, eigh_generalized, eigh_subset, eigvals, expm, hessenberg, schur, sqrtm,
+    Subset, UPLO,
 };
 use ndkit::{c64, Error, Scalar};
 use num_traits::{Float, Zero};
@@ -123,7 +123,10 @@ fn eigh_generalized_residuals<T: TestScalar>() {
                 );
                 assert!(got.values.windows(2).into_iter().all(|w| w[0] <= w[1]));
                 for (x, y) in got.values.iter().zip(&reference.values) {
-                    let scale = reference.values.iter().fold(1.0, |m: f64, v| m.max(f64_of(v.abs())));
+                    let scale = reference
+                        .values
+                        .iter()
+                        .fold(1.0, |m: f64, v| m.max(f64_of(v.abs())));
                     assert!(f64_of((*x - *y).abs()) <= THRESH * n as f64 * e * scale);
                 }
             }
@@ -135,7 +138,11 @@ fn eigh_generalized_residuals<T: TestScalar>() {
             )
             .unwrap();
             let (res, orth) = generalized_ratios(&a, &b, &got.values, &got.vectors, e);
-            assert!(res <= THRESH && orth <= THRESH, "{} n={n} poisoned {uplo:?}", T::NAME);
+            assert!(
+                res <= THRESH && orth <= THRESH,
+                "{} n={n} poisoned {uplo:?}",
+                T::NAME
+            );
         }
     }
     // Graded: A = D·H·D with D over 6 decades (3 for single precision).
@@ -147,8 +154,17 @@ fn eigh_generalized_residuals<T: TestScalar>() {
     let b = hpd::<T>(&mut r, n);
     let got = eigh_generalized(&a, &b, UPLO::Upper).unwrap();
     let (res, orth) = generalized_ratios(&a, &b, &got.values, &got.vectors, e);
-    assert!(res <= THRESH && orth <= THRESH, "{} graded: {res:.2} {orth:.2}", T::NAME);
-    println!("{}: eigh_generalized worst residual {:.3}, B-orthonormality {:.3}", T::NAME, worst.0, worst.1);
+    assert!(
+        res <= THRESH && orth <= THRESH,
+        "{} graded: {res:.2} {orth:.2}",
+        T::NAME
+    );
+    println!(
+        "{}: eigh_generalized worst residual {:.3}, B-orthonormality {:.3}",
+        T::NAME,
+        worst.0,
+        worst.1
+    );
 }
 dtype_tests!(eigh_generalized_residuals => eigh_generalized_residuals);
 
@@ -165,7 +181,8 @@ fn generalized_ratios<T: TestScalar>(
     let resid = fro_diff(&a.dot(v), &b.dot(v).dot(&lam));
     let res = resid / ((fro(a) + max_l * fro(b)) * fro(v).max(1.0) * n * e);
     let gram = conj_t(v).dot(&b.dot(v));
-    let orth = fro_diff(&gram, &Array2::eye(v.ncols())) / (fro(b) * fro(v).powi(2).max(1.0) * n * e);
+    let orth =
+        fro_diff(&gram, &Array2::eye(v.ncols())) / (fro(b) * fro(v).powi(2).max(1.0) * n * e);
     (res, orth)
 }
 
@@ -189,14 +206,24 @@ fn eigh_generalized_errors<T: TestScalar>() {
     assert_eq!(err, Error::NotPositiveDefinite { op, minor: 3 }, "{err}");
     let mut nan = a.clone();
     nan[[3, 0]] = T::make(f64::NAN, 0.0);
-    assert!(matches!(eigh_generalized(&nan, &b, UPLO::Lower), Err(Error::NonFinite { .. })));
+    assert!(matches!(
+        eigh_generalized(&nan, &b, UPLO::Lower),
+        Err(Error::NonFinite { .. })
+    ));
     // NaN in the triangle not read is no error.
     assert!(eigh_generalized(&nan, &b, UPLO::Upper).is_ok());
     let mut inf = b.clone();
     inf[[1, 1]] = T::make(f64::INFINITY, 0.0);
-    assert!(matches!(eigh_generalized(&a, &inf, UPLO::Lower), Err(Error::NonFinite { .. })));
-    let empty = eigh_generalized(&Array2::<T>::zeros((0, 0)), &Array2::<T>::zeros((0, 0)), UPLO::Lower)
-        .unwrap();
+    assert!(matches!(
+        eigh_generalized(&a, &inf, UPLO::Lower),
+        Err(Error::NonFinite { .. })
+    ));
+    let empty = eigh_generalized(
+        &Array2::<T>::zeros((0, 0)),
+        &Array2::<T>::zeros((0, 0)),
+        UPLO::Lower,
+    )
+    .unwrap();
     assert_eq!((empty.values.len(), empty.vectors.dim()), (0, (0, 0)));
 }
 dtype_tests!(eigh_generalized_errors => eigh_generalized_errors);
@@ -220,7 +247,10 @@ fn eig_generalized_residuals<T: TestScalar>() {
             assert!(ratio <= THRESH, "{} n={n}: residual {ratio:.2}", T::NAME);
             for v in got.vectors.columns() {
                 let norm: f64 = v.iter().map(|z| f64_of(z.norm_sqr())).sum::<f64>().sqrt();
-                assert!((norm - 1.0).abs() <= 10.0 * n as f64 * e, "unit norm: {norm}");
+                assert!(
+                    (norm - 1.0).abs() <= 10.0 * n as f64 * e,
+                    "unit norm: {norm}"
+                );
             }
         }
     }
@@ -245,7 +275,10 @@ fn pencil_ratio<T: TestScalar, C: Scalar>(
             continue;
         }
         let x = vc.column(j);
-        let res = (&ac.dot(&x) - &(bc.dot(&x) * l)).mapv(|z| z.norm_sqr()).sum().sqrt();
+        let res = (&ac.dot(&x) - &(bc.dot(&x) * l))
+            .mapv(|z| z.norm_sqr())
+            .sum()
+            .sqrt();
         worst = worst.max(res / ((fro(a) + l.norm() * fro(b)) * n * e));
     }
     worst
@@ -264,12 +297,20 @@ fn eig_generalized_special<T: TestScalar>() {
     let a0 = Array2::from_diag(&array![1.0, 0.0].mapv(|x| T::make(x, 0.0)));
     let b0 = Array2::from_diag(&array![2.0, 0.0].mapv(|x| T::make(x, 0.0)));
     let got = eig_generalized(&a0, &b0).unwrap();
-    assert_eq!(got.values.iter().filter(|z| z.re().is_nan()).count(), 1, "{:?}", got.values);
+    assert_eq!(
+        got.values.iter().filter(|z| z.re().is_nan()).count(),
+        1,
+        "{:?}",
+        got.values
+    );
     let mut r = rng(153);
     let sq = random_matrix::<T>(&mut r, 3, 3);
     assert!(matches!(
         eig_generalized(&sq, &random_matrix::<T>(&mut r, 3, 2)),
-        Err(Error::NotSquare { op: "eig_generalized", .. })
+        Err(Error::NotSquare {
+            op: "eig_generalized",
+            ..
+        })
     ));
     assert!(matches!(
         eig_generalized(&sq, &random_matrix::<T>(&mut r, 2, 2)),
@@ -277,7 +318,10 @@ fn eig_generalized_special<T: TestScalar>() {
     ));
     let mut nan = sq.clone();
     nan[[0, 2]] = T::make(f64::NAN, 0.0);
-    assert!(matches!(eig_generalized(&sq, &nan), Err(Error::NonFinite { .. })));
+    assert!(matches!(
+        eig_generalized(&sq, &nan),
+        Err(Error::NonFinite { .. })
+    ));
     let empty = eig_generalized(&Array2::<T>::zeros((0, 0)), &Array2::<T>::zeros((0, 0))).unwrap();
     assert_eq!((empty.values.len(), empty.vectors.dim()), (0, (0, 0)));
 }
@@ -308,10 +352,15 @@ fn eigh_subset_matches_eigh<T: TestScalar>() {
             }
             // (v_lo, v_hi] between two eigenvalues: exactly those in between.
             if n >= 3 {
-                let mid = |i: usize| (all.values[i] + all.values[i + 1]) * T::Real::from_f64_nearest(0.5);
+                let mid =
+                    |i: usize| (all.values[i] + all.values[i + 1]) * T::Real::from_f64_nearest(0.5);
                 let (vlo, vhi) = (mid(0), mid(n - 2));
-                let got = eigh_subset(&poison_other_triangle(&a, uplo), uplo, Subset::Value(vlo, vhi))
-                    .unwrap();
+                let got = eigh_subset(
+                    &poison_other_triangle(&a, uplo),
+                    uplo,
+                    Subset::Value(vlo, vhi),
+                )
+                .unwrap();
                 assert_eq!(got.values.len(), n - 2, "{} n={n}", T::NAME);
                 check_pairs(&a, &got.values, &got.vectors, e, scale);
             }
@@ -328,28 +377,55 @@ fn eigh_subset_matches_eigh<T: TestScalar>() {
             all.values[0] + margin
         };
         let below = eigh_subset(&a, UPLO::Lower, Subset::Value(-inf, cut)).unwrap();
-        assert_eq!(below.values.len(), if n > 1 && all.values[1] == all.values[0] { 2 } else { 1 });
+        assert_eq!(
+            below.values.len(),
+            if n > 1 && all.values[1] == all.values[0] {
+                2
+            } else {
+                1
+            }
+        );
         let beyond = all.values[n - 1] + margin;
         let above = eigh_subset(&a, UPLO::Upper, Subset::Value(beyond, inf)).unwrap();
-        assert_eq!((above.values.len(), above.vectors.dim()), (0, (n, 0)), "(λmax + m, ∞] is empty");
+        assert_eq!(
+            (above.values.len(), above.vectors.dim()),
+            (0, (n, 0)),
+            "(λmax + m, ∞] is empty"
+        );
     }
 }
 dtype_tests!(eigh_subset_matches_eigh => eigh_subset_matches_eigh);
 
-fn check_pairs<T: TestScalar>(a: &Array2<T>, w: &Array1<T::Real>, v: &Array2<T>, e: f64, scale: f64) {
+fn check_pairs<T: TestScalar>(
+    a: &Array2<T>,
+    w: &Array1<T::Real>,
+    v: &Array2<T>,
+    e: f64,
+    scale: f64,
+) {
     let n = a.nrows().max(1) as f64;
     let res = fro_diff(&a.dot(v), &v.dot(&diag_real::<T>(w))) / (scale * n * e);
     assert!(res <= THRESH, "{}: subset residual {res:.2}", T::NAME);
     if v.ncols() > 0 {
         let orth = orthogonality_ratio(v);
-        assert!(orth <= THRESH, "{}: subset orthogonality {orth:.2}", T::NAME);
+        assert!(
+            orth <= THRESH,
+            "{}: subset orthogonality {orth:.2}",
+            T::NAME
+        );
     }
 }
 
 fn eigh_subset_errors<T: TestScalar>() {
     let a = Array2::from_diag(&array![1.0, 2.0, 3.0].mapv(|x| T::make(x, 0.0)));
     let invalid = |s: Subset<T::Real>| {
-        matches!(eigh_subset(&a, UPLO::Lower, s), Err(Error::InvalidArgument { op: "eigh_subset", .. }))
+        matches!(
+            eigh_subset(&a, UPLO::Lower, s),
+            Err(Error::InvalidArgument {
+                op: "eigh_subset",
+                ..
+            })
+        )
     };
     let real = |x: f64| T::Real::from_f64_nearest(x);
     assert!(invalid(Subset::Index(2, 1)));
@@ -365,14 +441,26 @@ fn eigh_subset_errors<T: TestScalar>() {
     assert_eq!(two.values.len(), 1);
     assert!(f64_of((two.values[0] - real(2.0)).abs()) <= 10.0 * eps::<T>());
     assert!(matches!(
-        eigh_subset(&Array2::<T>::zeros((2, 3)), UPLO::Lower, Subset::Index(0, 0)),
+        eigh_subset(
+            &Array2::<T>::zeros((2, 3)),
+            UPLO::Lower,
+            Subset::Index(0, 0)
+        ),
         Err(Error::NotSquare { .. })
     ));
     let mut nan = a.clone();
     nan[[2, 1]] = T::make(f64::NAN, 0.0);
-    assert!(matches!(eigh_subset(&nan, UPLO::Lower, Subset::Index(0, 0)), Err(Error::NonFinite { .. })));
+    assert!(matches!(
+        eigh_subset(&nan, UPLO::Lower, Subset::Index(0, 0)),
+        Err(Error::NonFinite { .. })
+    ));
     assert!(eigh_subset(&nan, UPLO::Upper, Subset::Index(0, 0)).is_ok());
-    let empty = eigh_subset(&Array2::<T>::zeros((0, 0)), UPLO::Lower, Subset::Index(0, 0)).unwrap();
+    let empty = eigh_subset(
+        &Array2::<T>::zeros((0, 0)),
+        UPLO::Lower,
+        Subset::Index(0, 0),
+    )
+    .unwrap();
     assert_eq!(empty.values.len(), 0);
 }
 dtype_tests!(eigh_subset_errors => eigh_subset_errors);
@@ -393,7 +481,11 @@ fn schur_invariants<T: TestScalar>() {
             let res = fro_diff(&back, &a) / (fro(&a) * n as f64 * e);
             let orth = orthogonality_ratio(&s.z);
             worst = worst.max(res);
-            assert!(res <= THRESH && orth <= THRESH, "{} n={n}: {res:.2} {orth:.2}", T::NAME);
+            assert!(
+                res <= THRESH && orth <= THRESH,
+                "{} n={n}: {res:.2} {orth:.2}",
+                T::NAME
+            );
             check_quasi_triangular(&s.t.view());
         }
     }
@@ -402,8 +494,14 @@ fn schur_invariants<T: TestScalar>() {
     assert_eq!((empty.t.dim(), empty.z.dim()), ((0, 0), (0, 0)));
     let mut nan = Array2::<T>::eye(3);
     nan[[1, 2]] = T::make(f64::INFINITY, 0.0);
-    assert!(matches!(schur(&nan), Err(Error::NonFinite { op: "schur", .. })));
-    assert!(matches!(schur(&Array2::<T>::zeros((2, 3))), Err(Error::NotSquare { .. })));
+    assert!(matches!(
+        schur(&nan),
+        Err(Error::NonFinite { op: "schur", .. })
+    ));
+    assert!(matches!(
+        schur(&Array2::<T>::zeros((2, 3))),
+        Err(Error::NotSquare { .. })
+    ));
 }
 dtype_tests!(schur_invariants => schur_invariants);
 
@@ -413,7 +511,12 @@ fn check_quasi_triangular<T: TestScalar>(t: &ArrayView2<'_, T>) {
         for j in 0..i {
             let sub = i == j + 1;
             if T::IS_COMPLEX || !sub {
-                assert!(t[[i, j]].is_zero(), "{}: T[{i}, {j}] = {} below the (quasi-)triangle", T::NAME, t[[i, j]]);
+                assert!(
+                    t[[i, j]].is_zero(),
+                    "{}: T[{i}, {j}] = {} below the (quasi-)triangle",
+                    T::NAME,
+                    t[[i, j]]
+                );
             }
         }
     }
@@ -422,8 +525,14 @@ fn check_quasi_triangular<T: TestScalar>(t: &ArrayView2<'_, T>) {
             if !t[[i, i - 1]].is_zero() {
                 // A standardised 2×2 block: no neighbouring block, equal diagonal, opposite
                 // signs off the diagonal (LAPACK's ?lanv2).
-                assert!(i < 2 || t[[i - 1, i - 2]].is_zero(), "overlapping 2×2 blocks");
-                assert!(i + 1 >= n || t[[i + 1, i]].is_zero(), "overlapping 2×2 blocks");
+                assert!(
+                    i < 2 || t[[i - 1, i - 2]].is_zero(),
+                    "overlapping 2×2 blocks"
+                );
+                assert!(
+                    i + 1 >= n || t[[i + 1, i]].is_zero(),
+                    "overlapping 2×2 blocks"
+                );
                 assert_eq!(t[[i, i]], t[[i - 1, i - 1]], "block diagonal");
                 assert!(f64_of(t[[i, i - 1]].re()) * f64_of(t[[i - 1, i]].re()) < 0.0);
             }
@@ -448,16 +557,32 @@ fn hessenberg_invariants<T: TestScalar>() {
             let res = fro_diff(&back, &a) / (fro(&a) * n as f64 * e);
             let orth = orthogonality_ratio(&hq.q);
             worst = worst.max(res);
-            assert!(res <= THRESH && orth <= THRESH, "{} n={n}: {res:.2} {orth:.2}", T::NAME);
+            assert!(
+                res <= THRESH && orth <= THRESH,
+                "{} n={n}: {res:.2} {orth:.2}",
+                T::NAME
+            );
         }
     }
-    println!("{}: hessenberg worst backward error ratio {worst:.3}", T::NAME);
+    println!(
+        "{}: hessenberg worst backward error ratio {worst:.3}",
+        T::NAME
+    );
     let empty = hessenberg(&Array2::<T>::zeros((0, 0))).unwrap();
     assert_eq!((empty.h.dim(), empty.q.dim()), ((0, 0), (0, 0)));
     let mut nan = Array2::<T>::eye(3);
     nan[[2, 0]] = T::make(f64::NAN, 0.0);
-    assert!(matches!(hessenberg(&nan), Err(Error::NonFinite { op: "hessenberg", .. })));
-    assert!(matches!(hessenberg(&Array2::<T>::zeros((3, 1))), Err(Error::NotSquare { .. })));
+    assert!(matches!(
+        hessenberg(&nan),
+        Err(Error::NonFinite {
+            op: "hessenberg",
+            ..
+        })
+    ));
+    assert!(matches!(
+        hessenberg(&Array2::<T>::zeros((3, 1))),
+        Err(Error::NotSquare { .. })
+    ));
 }
 dtype_tests!(hessenberg_invariants => hessenberg_invariants);
 
@@ -473,7 +598,10 @@ fn rel_err<T: Scalar>(got: &Array2<T>, want: &Array2<c64>) -> f64 {
 fn expm_identities<T: TestScalar>() {
     let e = eps::<T>();
     for n in [1, 2, 5] {
-        assert_eq!(expm(&Array2::<T>::zeros((n, n))).unwrap(), Array2::<T>::eye(n));
+        assert_eq!(
+            expm(&Array2::<T>::zeros((n, n))).unwrap(),
+            Array2::<T>::eye(n)
+        );
     }
     let d = array![0.5, -2.0, 3.0].mapv(|x| T::make(x, 0.25));
     let ed = expm(&Array2::from_diag(&d)).unwrap();
@@ -484,12 +612,22 @@ fn expm_identities<T: TestScalar>() {
     }
     // Strictly upper triangular 4×4: N⁴ = 0, so the series ends.
     let mut r = rng(157);
-    let n4 = Array2::from_shape_fn((4, 4), |(i, j)| if j > i { T::random(&mut r) } else { T::zero() });
+    let n4 = Array2::from_shape_fn(
+        (4, 4),
+        |(i, j)| if j > i { T::random(&mut r) } else { T::zero() },
+    );
     let n2 = n4.dot(&n4);
     let n3 = n2.dot(&n4);
-    let want = Array2::<T>::eye(4) + &n4 + n2.mapv(|x| x * T::make(0.5, 0.0)) + n3.mapv(|x| x / T::make(6.0, 0.0));
+    let want = Array2::<T>::eye(4)
+        + &n4
+        + n2.mapv(|x| x * T::make(0.5, 0.0))
+        + n3.mapv(|x| x / T::make(6.0, 0.0));
     let got = expm(&n4).unwrap();
-    assert!(fro_diff(&got, &want) <= THRESH * 4.0 * e * fro(&want), "{} nilpotent", T::NAME);
+    assert!(
+        fro_diff(&got, &want) <= THRESH * 4.0 * e * fro(&want),
+        "{} nilpotent",
+        T::NAME
+    );
     let mut worst = 0.0_f64;
     for n in SIZES {
         // 1-norms up to ~3n: e^A and e^−A stay within f32's range for every n here.
@@ -500,13 +638,21 @@ fn expm_identities<T: TestScalar>() {
             let prod = reference.dot(&inverse);
             // ‖e^A‖·‖e^−A‖ bounds the condition of the product; the Padé backward error of
             // each factor is below u, so the ratio below stays O(1).
-            let ratio = fro_diff(&prod, &Array2::eye(n))
-                / (fro(&reference) * fro(&inverse) * n as f64 * e);
+            let ratio =
+                fro_diff(&prod, &Array2::eye(n)) / (fro(&reference) * fro(&inverse) * n as f64 * e);
             worst = worst.max(ratio);
-            assert!(ratio <= THRESH, "{} n={n} scale {scale}: e^A·e^−A ratio {ratio:.2}", T::NAME);
+            assert!(
+                ratio <= THRESH,
+                "{} n={n} scale {scale}: e^A·e^−A ratio {ratio:.2}",
+                T::NAME
+            );
             for laid in laid_all(&a, &LAYOUTS) {
                 let got = expm(&laid.view()).unwrap();
-                assert!(fro_diff(&got, &reference) <= 4.0 * e * fro(&reference), "{} layout", T::NAME);
+                assert!(
+                    fro_diff(&got, &reference) <= 4.0 * e * fro(&reference),
+                    "{} layout",
+                    T::NAME
+                );
             }
         }
     }
@@ -522,7 +668,15 @@ dtype_tests!(expm_identities => expm_identities);
 /// or missed squaring gives errors of order 1e-3 and more.
 fn expm_matches_scipy<T: TestScalar>() {
     let cases = [
-        "scale1e-3", "scale0.1", "scale0.5", "scale1", "scale3", "scale30", "cplx", "triu", "nonnormal",
+        "scale1e-3",
+        "scale0.1",
+        "scale0.5",
+        "scale1",
+        "scale3",
+        "scale30",
+        "cplx",
+        "triu",
+        "nonnormal",
     ];
     let e = eps::<T>();
     for case in cases {
@@ -544,20 +698,32 @@ fn expm_matches_scipy<T: TestScalar>() {
         let got = expm(&a).unwrap();
         let err = rel_err(&got, &want);
         let tol = 100.0 * n * e * norm1.max(1.0);
-        println!("{} expm {case}: relative error {err:.2e} (tolerance {tol:.1e})", T::NAME);
+        println!(
+            "{} expm {case}: relative error {err:.2e} (tolerance {tol:.1e})",
+            T::NAME
+        );
         assert!(err <= tol, "{} expm {case}: {err:e} > {tol:e}", T::NAME);
     }
 }
 dtype_tests!(expm_matches_scipy => expm_matches_scipy);
 
 fn expm_errors<T: TestScalar>() {
-    assert!(matches!(expm(&Array2::<T>::zeros((2, 3))), Err(Error::NotSquare { op: "expm", .. })));
+    assert!(matches!(
+        expm(&Array2::<T>::zeros((2, 3))),
+        Err(Error::NotSquare { op: "expm", .. })
+    ));
     let mut nan = Array2::<T>::eye(3);
     nan[[0, 1]] = T::make(f64::NAN, 0.0);
-    assert!(matches!(expm(&nan), Err(Error::NonFinite { op: "expm", .. })));
+    assert!(matches!(
+        expm(&nan),
+        Err(Error::NonFinite { op: "expm", .. })
+    ));
     // e^1000 overflows f32 and f64 alike.
     let big = array![[1000.0, 1.0], [0.0, 1000.0]].mapv(|x| T::make(x, 0.0));
-    assert!(matches!(expm(&big), Err(Error::InvalidArgument { op: "expm", .. })));
+    assert!(matches!(
+        expm(&big),
+        Err(Error::InvalidArgument { op: "expm", .. })
+    ));
     assert_eq!(expm(&Array2::<T>::zeros((0, 0))).unwrap().dim(), (0, 0));
     let one = expm(&array![[T::make(1.0, 0.0)]]).unwrap();
     assert!((f64_of(one[[0, 0]].re()) - std::f64::consts::E).abs() <= 4.0 * eps::<T>() * 3.0);
@@ -586,7 +752,11 @@ fn sqrtm_invariants<T: TestScalar>() {
         let x = sqrtm(&a).unwrap();
         for l in eigvals(&x).unwrap() {
             let tol = 1e3 * e * cfro(&x.mapv(c64_of)).max(1.0);
-            assert!(f64_of(l.re()) >= -tol, "{}: eigenvalue {l} of the root not principal", T::NAME);
+            assert!(
+                f64_of(l.re()) >= -tol,
+                "{}: eigenvalue {l} of the root not principal",
+                T::NAME
+            );
         }
     }
     println!("{}: sqrtm worst X²−A ratio {worst:.3}", T::NAME);
@@ -594,14 +764,26 @@ fn sqrtm_invariants<T: TestScalar>() {
     let neg = sqrtm(&array![[T::make(-4.0, 0.0)]]).unwrap();
     assert!((c64_of(neg[[0, 0]]) - c64::new(0.0, 2.0)).norm() <= 4.0 * e);
     // Semisimple zero eigenvalues have a root: the zero matrix's is zero.
-    assert!(sqrtm(&Array2::<T>::zeros((3, 3))).unwrap().iter().all(|z| z.is_zero()));
+    assert!(sqrtm(&Array2::<T>::zeros((3, 3)))
+        .unwrap()
+        .iter()
+        .all(|z| z.is_zero()));
     // A 2×2 Jordan block at 0 has no square root.
     let jordan = array![[0.0, 1.0], [0.0, 0.0]].mapv(|x| T::make(x, 0.0));
-    assert!(matches!(sqrtm(&jordan), Err(Error::Singular { op: "sqrtm", .. })));
+    assert!(matches!(
+        sqrtm(&jordan),
+        Err(Error::Singular { op: "sqrtm", .. })
+    ));
     let mut nan = Array2::<T>::eye(2);
     nan[[1, 0]] = T::make(f64::NAN, 0.0);
-    assert!(matches!(sqrtm(&nan), Err(Error::NonFinite { op: "sqrtm", .. })));
-    assert!(matches!(sqrtm(&Array2::<T>::zeros((1, 2))), Err(Error::NotSquare { .. })));
+    assert!(matches!(
+        sqrtm(&nan),
+        Err(Error::NonFinite { op: "sqrtm", .. })
+    ));
+    assert!(matches!(
+        sqrtm(&Array2::<T>::zeros((1, 2))),
+        Err(Error::NotSquare { .. })
+    ));
     assert_eq!(sqrtm(&Array2::<T>::zeros((0, 0))).unwrap().dim(), (0, 0));
 }
 dtype_tests!(sqrtm_invariants => sqrtm_invariants);
@@ -621,7 +803,10 @@ fn sqrtm_matches_scipy<T: TestScalar>() {
         let got = sqrtm(&a).unwrap();
         let err = rel_err(&got, &want);
         let tol = 1e3 * a.nrows() as f64 * e;
-        println!("{} sqrtm {case}: relative error {err:.2e} (tolerance {tol:.1e})", T::NAME);
+        println!(
+            "{} sqrtm {case}: relative error {err:.2e} (tolerance {tol:.1e})",
+            T::NAME
+        );
         assert!(err <= tol, "{} sqrtm {case}: {err:e}", T::NAME);
     }
 }
@@ -650,7 +835,10 @@ fn multiset_distance(got: &[c64], want: &[c64]) -> f64 {
                 };
                 (k, d)
             })
-            .fold((usize::MAX, f64::INFINITY), |b, c| if c.1 < b.1 { c } else { b });
+            .fold(
+                (usize::MAX, f64::INFINITY),
+                |b, c| if c.1 < b.1 { c } else { b },
+            );
         used[k] = true;
         worst = worst.max(d);
     }
@@ -668,20 +856,34 @@ fn eigenvalues_match_scipy<T: TestScalar>() {
     let b = load_matrix::<T>(&format!("eigh_gen_{kind}_B"));
     let want: Array1<f64> = load(&format!("eigh_gen_{kind}_w"));
     let got = eigh_generalized(&a, &b, UPLO::Lower).unwrap();
-    let err = got.values.iter().zip(&want).map(|(g, w)| (f64_of(*g) - w).abs() / w.abs().max(1.0)).fold(0.0, f64::max);
+    let err = got
+        .values
+        .iter()
+        .zip(&want)
+        .map(|(g, w)| (f64_of(*g) - w).abs() / w.abs().max(1.0))
+        .fold(0.0, f64::max);
     println!("{} eigh_generalized vs SciPy: {err:.2e}", T::NAME);
     assert!(err <= tol, "{} eigh_generalized: {err:e}", T::NAME);
     for case in [kind, "inf"] {
         let a = load_matrix::<T>(&format!("eig_gen_{case}_A"));
         let b = load_matrix::<T>(&format!("eig_gen_{case}_B"));
         let want: Array1<c64> = load(&format!("eig_gen_{case}_w"));
-        let got: Vec<c64> = eig_generalized(&a, &b).unwrap().values.iter().map(|&z| c64_of(z)).collect();
+        let got: Vec<c64> = eig_generalized(&a, &b)
+            .unwrap()
+            .values
+            .iter()
+            .map(|&z| c64_of(z))
+            .collect();
         let err = multiset_distance(&got, want.as_slice().unwrap());
         println!("{} eig_generalized {case} vs SciPy: {err:.2e}", T::NAME);
         assert!(err <= tol, "{} eig_generalized {case}: {err:e}", T::NAME);
     }
     let (sa, idx_name, (lo, hi)) = if T::IS_COMPLEX {
-        (load_matrix::<T>("subset_cplx_A"), "subset_cplx_index_0_2_w", (0, 2))
+        (
+            load_matrix::<T>("subset_cplx_A"),
+            "subset_cplx_index_0_2_w",
+            (0, 2),
+        )
     } else {
         (load_matrix::<T>("subset_A"), "subset_index_1_3_w", (1, 3))
     };
@@ -689,16 +891,32 @@ fn eigenvalues_match_scipy<T: TestScalar>() {
     let got = eigh_subset(&sa, UPLO::Upper, Subset::Index(lo, hi)).unwrap();
     assert_eq!(got.values.len(), want.len());
     for (g, w) in got.values.iter().zip(&want) {
-        assert!((f64_of(*g) - w).abs() <= tol * w.abs().max(1.0), "{} subset index", T::NAME);
+        assert!(
+            (f64_of(*g) - w).abs() <= tol * w.abs().max(1.0),
+            "{} subset index",
+            T::NAME
+        );
     }
     if !T::IS_COMPLEX {
         let bounds: Array1<f64> = load("subset_value_bounds");
         let want: Array1<f64> = load("subset_value_w");
-        let sub = Subset::Value(T::Real::from_f64_nearest(bounds[0]), T::Real::from_f64_nearest(bounds[1]));
+        let sub = Subset::Value(
+            T::Real::from_f64_nearest(bounds[0]),
+            T::Real::from_f64_nearest(bounds[1]),
+        );
         let got = eigh_subset(&sa, UPLO::Lower, sub).unwrap();
-        assert_eq!(got.values.len(), want.len(), "{} subset by value count", T::NAME);
+        assert_eq!(
+            got.values.len(),
+            want.len(),
+            "{} subset by value count",
+            T::NAME
+        );
         for (g, w) in got.values.iter().zip(&want) {
-            assert!((f64_of(*g) - w).abs() <= tol * w.abs().max(1.0), "{} subset value", T::NAME);
+            assert!(
+                (f64_of(*g) - w).abs() <= tol * w.abs().max(1.0),
+                "{} subset value",
+                T::NAME
+            );
         }
     }
 }

@@ -64,13 +64,17 @@ pub fn hessenberg<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result
     let (h_ptr, tau_ptr) = (h.as_mut_ptr(), tau.as_mut_ptr());
     // SAFETY: `h` is an F-order n×n buffer (leading dimension n ≥ 1) and `tau` holds
     // max(n − 1, 1) entries, what ?gehrd writes; the kernel sizes `ws` by the routine's query.
-    let info = with_lapack_stack(n * n, || unsafe { T::gehrd(ni, h_ptr, ni, tau_ptr, &mut ws) });
+    let info = with_lapack_stack(n * n, || unsafe {
+        T::gehrd(ni, h_ptr, ni, tau_ptr, &mut ws)
+    });
     lapack_status(OP, "?gehrd", info)?;
     let mut q = h.clone();
     let q_ptr = q.as_mut_ptr();
     // SAFETY: `q` holds ?gehrd's reflectors in an F-order n×n buffer (leading dimension n),
     // `tau` their n − 1 scalars: what ?orghr/?unghr reads before writing Q over `q`.
-    let info = with_lapack_stack(n * n, || unsafe { T::orghr(ni, q_ptr, ni, tau.as_ptr(), &mut ws) });
+    let info = with_lapack_stack(n * n, || unsafe {
+        T::orghr(ni, q_ptr, ni, tau.as_ptr(), &mut ws)
+    });
     lapack_status(OP, if T::IS_COMPLEX { "?unghr" } else { "?orghr" }, info)?;
     for ((i, j), x) in h.indexed_iter_mut() {
         if i > j + 1 {

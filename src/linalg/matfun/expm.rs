@@ -19,9 +19,9 @@
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Data, Ix2, ShapeBuilder};
 use num_traits::{Float, ToPrimitive, Zero};
 
+use crate::layout::{ensure_finite, square_order};
 use crate::linalg::decomp::lu::LuFactor;
 use crate::linalg::matmul;
-use crate::layout::{ensure_finite, square_order};
 use crate::{Error, Result, Scalar};
 
 const OP: &str = "expm";
@@ -80,7 +80,7 @@ struct Table {
 const DOUBLE: Table = Table {
     theta: &[
         (3, 1.495585217958292e-2),
-        (5, 2.539398330063230e-1),
+        (5, 2.53939833006323e-1),
         (7, 9.504178996162932e-1),
         (9, 2.097847961257068e0),
         (13, 5.371920351148152e0),
@@ -93,7 +93,7 @@ const SINGLE: Table = Table {
     theta: &[
         (3, 4.258730016922831e-1),
         (5, 1.880152677804762e0),
-        (7, 3.925724783138660e0),
+        (7, 3.92572478313866e0),
     ],
     u: 5.960464477539063e-8, // 2⁻²⁴
 };
@@ -266,7 +266,13 @@ fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> f64 {
             .enumerate()
             .map(|(i, v)| (i, f64_of(v.norm())))
             .fold((0, -1.0), |b, c| if c.1 > b.1 { c } else { b });
-        let ztx = f64_of(z.iter().zip(&x).map(|(zi, xi)| zi.conj() * *xi).sum::<T>().re());
+        let ztx = f64_of(
+            z.iter()
+                .zip(&x)
+                .map(|(zi, xi)| zi.conj() * *xi)
+                .sum::<T>()
+                .re(),
+        );
         if iteration > 0 && (zj <= ztx || j == last) {
             break;
         }
@@ -391,10 +397,26 @@ fn finish<T: Scalar>(
         let b = &B13;
         let (a2, a4, a6) = (pw[0], pw[1], pw[2]);
         let (s2, s4, s6) = (scale(0), scale(1), scale(2));
-        let w1 = combination(n, 0.0, &[(b[13] * s6, a6), (b[11] * s4, a4), (b[9] * s2, a2)]);
-        let w2 = combination(n, b[1], &[(b[7] * s6, a6), (b[5] * s4, a4), (b[3] * s2, a2)]);
-        let z1 = combination(n, 0.0, &[(b[12] * s6, a6), (b[10] * s4, a4), (b[8] * s2, a2)]);
-        let z2 = combination(n, b[0], &[(b[6] * s6, a6), (b[4] * s4, a4), (b[2] * s2, a2)]);
+        let w1 = combination(
+            n,
+            0.0,
+            &[(b[13] * s6, a6), (b[11] * s4, a4), (b[9] * s2, a2)],
+        );
+        let w2 = combination(
+            n,
+            b[1],
+            &[(b[7] * s6, a6), (b[5] * s4, a4), (b[3] * s2, a2)],
+        );
+        let z1 = combination(
+            n,
+            0.0,
+            &[(b[12] * s6, a6), (b[10] * s4, a4), (b[8] * s2, a2)],
+        );
+        let z2 = combination(
+            n,
+            b[0],
+            &[(b[6] * s6, a6), (b[4] * s4, a4), (b[2] * s2, a2)],
+        );
         let mut w = w2;
         crate::linalg::gemm(real::<T>(s6), a6, &w1, T::one(), &mut w).map_err(|e| e.with_op(OP))?;
         let mut u = mul(a, &w)?;

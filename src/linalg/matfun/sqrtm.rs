@@ -15,9 +15,9 @@
 use ndarray::{Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 use num_traits::{Float, Zero};
 
+use crate::layout::{ensure_finite, square_order};
 use crate::linalg::decomp::schur::schur_as;
 use crate::linalg::matmul;
-use crate::layout::{ensure_finite, square_order};
 use crate::{Error, Result, Scalar};
 
 const OP: &str = "sqrtm";
