@@ -740,23 +740,26 @@ fn sqrtm_invariants<T: TestScalar>() {
     let e = eps::<T>();
     let mut worst = 0.0_f64;
     for n in SIZES {
-        let a = random_matrix::<T>(&mut r, n, n);
-        let ac = complex_of(&a);
-        for laid in laid_all(&a, &LAYOUTS) {
-            let x = sqrtm(&laid.view()).unwrap();
-            let xc = x.mapv(c64_of);
-            let res = cfro(&(xc.dot(&xc) - &ac)) / (cfro(&xc).powi(2) * n as f64 * e);
-            worst = worst.max(res);
-            assert!(res <= THRESH, "{} n={n}: X² − A ratio {res:.2}", T::NAME);
-        }
-        let x = sqrtm(&a).unwrap();
-        for l in eigvals(&x).unwrap() {
-            let tol = 1e3 * e * cfro(&x.mapv(c64_of)).max(1.0);
-            assert!(
-                f64_of(l.re()) >= -tol,
-                "{}: eigenvalue {l} of the root not principal",
-                T::NAME
-            );
+        // A general matrix (complex root) and a Hermitian positive-definite one (for real
+        // dtypes the all-real path).
+        for a in [random_matrix::<T>(&mut r, n, n), hpd::<T>(&mut r, n)] {
+            let ac = complex_of(&a);
+            for laid in laid_all(&a, &LAYOUTS) {
+                let x = sqrtm(&laid.view()).unwrap();
+                let xc = x.mapv(c64_of);
+                let res = cfro(&(xc.dot(&xc) - &ac)) / (cfro(&xc).powi(2) * n as f64 * e);
+                worst = worst.max(res);
+                assert!(res <= THRESH, "{} n={n}: X² − A ratio {res:.2}", T::NAME);
+            }
+            let x = sqrtm(&a).unwrap();
+            for l in eigvals(&x).unwrap() {
+                let tol = 1e3 * e * cfro(&x.mapv(c64_of)).max(1.0);
+                assert!(
+                    f64_of(l.re()) >= -tol,
+                    "{}: eigenvalue {l} of the root not principal",
+                    T::NAME
+                );
+            }
         }
     }
     println!("{}: sqrtm worst X²−A ratio {worst:.3}", T::NAME);

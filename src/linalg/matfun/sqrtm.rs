@@ -2,7 +2,8 @@
 //!
 //! | function | f32, c32 | f64, c64 |
 //! |---|---|---|
-//! | [`sqrtm`], real input | `sgees` + `cgemm` | `dgees` + `zgemm` |
+//! | [`sqrtm`], real input, real non-negative eigenvalues | `sgees` + `sgemm` | `dgees` + `dgemm` |
+//! | [`sqrtm`], other real input | `sgees` + `cgemm` | `dgees` + `zgemm` |
 //! | [`sqrtm`], complex input | `cgees` + `cgemm` | `zgees` + `zgemm` |
 //!
 //! The matrix is brought to complex Schur form `A = Z·T·Zᴴ` (`T` upper triangular; for real
@@ -16,7 +17,7 @@ use ndarray::{Array2, ArrayBase, Data, Ix2, ShapeBuilder};
 use num_traits::{Float, Zero};
 
 use crate::layout::{ensure_finite, square_order};
-use crate::linalg::decomp::schur::schur_as;
+use crate::linalg::decomp::schur::{schur_as, Schur};
 use crate::linalg::matmul;
 use crate::{Error, Result, Scalar};
 
@@ -58,8 +59,18 @@ pub fn sqrtm<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Arra
         return Ok(Array2::zeros((0, 0)));
     }
     ensure_finite(OP, a)?;
-    let (mut r, z) = complex_schur::<T, S>(a)?;
-    triangular_sqrt::<T>(&mut r)?;
+    let schur = schur_as(OP, a)?;
+    if !T::IS_COMPLEX && real_root(&schur.t) {
+        // Real eigenvalues, none negative: the principal root is real, and computed in real
+        // arithmetic throughout (as SciPy does; a quarter of the complex flops).
+        let Schur { t: mut r, z } = schur;
+        triangular_sqrt(&mut r, |x: T| T::from_real(x.re().sqrt()))?;
+        let zr = matmul(&z, &r).map_err(|e| e.with_op(OP))?;
+        let x = matmul(&zr, &z.t()).map_err(|e| e.with_op(OP))?;
+        return Ok(x.mapv(|v| v.to_complex()));
+    }
+    let (mut r, z) = complex_schur::<T>(schur);
+    triangular_sqrt(&mut r, |v: T::Complex| principal_sqrt::<T::Complex>(v))?;
     let zr = matmul(&z, &r).map_err(|e| e.with_op(OP))?;
     let zh = z.t().mapv(|v| v.conj());
     matmul(&zr, &zh).map_err(|e| e.with_op(OP))
@@ -71,18 +82,14 @@ pub fn sqrtm<T: Scalar, S: Data<Elem = T>>(a: &ArrayBase<S, Ix2>) -> Result<Arra
 /// (`scipy.linalg.rsf2csf`). Real eigenvalues then keep an imaginary part of exactly zero, so a
 /// negative one gets the root +i·√|λ| — on the complex Schur form of a real matrix rounding
 /// leaves them ±δ·i, and the sign of δ would pick the branch.
-#[allow(clippy::type_complexity)]
-fn complex_schur<T: Scalar, S: Data<Elem = T>>(
-    a: &ArrayBase<S, Ix2>,
-) -> Result<(Array2<T::Complex>, Array2<T::Complex>)> {
-    let n = a.nrows();
-    let s = schur_as(OP, a)?;
+fn complex_schur<T: Scalar>(s: Schur<T>) -> (Array2<T::Complex>, Array2<T::Complex>) {
+    let n = s.t.nrows();
     let mut t = Array2::<T::Complex>::zeros((n, n).f());
     t.zip_mut_with(&s.t, |c, &x| *c = x.to_complex());
     let mut z = Array2::<T::Complex>::zeros((n, n).f());
     z.zip_mut_with(&s.z, |c, &x| *c = x.to_complex());
     if T::IS_COMPLEX {
-        return Ok((t, z));
+        return (t, z);
     }
     let half = <T::Complex as Scalar>::from_f64_nearest(0.5);
     for m in (1..n).rev() {
@@ -116,20 +123,28 @@ fn complex_schur<T: Scalar, S: Data<Elem = T>>(
         }
         t[[m, m - 1]] = <T::Complex as Zero>::zero();
     }
-    Ok((t, z))
+    (t, z)
+}
+
+/// Whether the real Schur form `t` has only 1×1 blocks, all non-negative: then the principal
+/// root is real.
+fn real_root<T: Scalar>(t: &Array2<T>) -> bool {
+    let n = t.nrows();
+    (1..n).all(|i| t[[i, i - 1]].is_zero()) && (0..n).all(|i| t[[i, i]].re() >= T::Real::zero())
 }
 
 /// Overwrites the upper triangular `t` with its principal square root, column by column
 /// (Björck & Hammarling 1983; Higham, "Functions of Matrices", Alg. 6.3).
-fn triangular_sqrt<T: Scalar>(t: &mut Array2<T::Complex>) -> Result<()> {
+/// `sqrt` is the principal square root of one diagonal entry.
+fn triangular_sqrt<C: Scalar>(t: &mut Array2<C>, sqrt: impl Fn(C) -> C) -> Result<()> {
     let n = t.nrows();
-    let mut r = Array2::<T::Complex>::zeros((n, n).f());
+    let mut r = Array2::<C>::zeros((n, n).f());
     r.assign(t);
     let data = r
         .as_slice_memory_order_mut()
         .expect("an F-order array is contiguous");
     for i in 0..n {
-        data[i * n + i] = principal_sqrt::<T::Complex>(data[i * n + i]);
+        data[i * n + i] = sqrt(data[i * n + i]);
     }
     for j in 1..n {
         // Columns 0..j are final; column j holds t₀..ⱼ,ⱼ, solved in place by back substitution
@@ -148,7 +163,7 @@ fn triangular_sqrt<T: Scalar>(t: &mut Array2<T::Complex>) -> Result<()> {
                     });
                 }
                 // 0/0: a semisimple zero eigenvalue; SciPy's choice, the root exists.
-                <T::Complex as Zero>::zero()
+                C::zero()
             } else {
                 col[i] / denom
             };
