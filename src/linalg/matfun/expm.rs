@@ -21,7 +21,7 @@ use num_traits::{Float, ToPrimitive, Zero};
 
 use crate::layout::{ensure_finite, square_order};
 use crate::linalg::decomp::lu::LuFactor;
-use crate::linalg::matmul;
+use crate::linalg::{matmul, matvec};
 use crate::{Error, Result, Scalar};
 
 const OP: &str = "expm";
@@ -229,15 +229,18 @@ fn product_norm<T: Scalar>(factors: &[&Array2<T>]) -> Result<f64> {
 /// products with P and Pᴴ plus the alternative vector of Higham (1988).
 fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> f64 {
     let n = factors[0].nrows();
+    // BLAS ?gemv through `matvec` (the operands are square, finite and of one order: the
+    // products cannot fail).
+    let gemv = |f: ArrayView2<'_, T>, x: &Array1<T>| matvec(&f, x).expect("square operands");
     let apply = |mut x: Array1<T>| {
         for f in factors.iter().rev() {
-            x = f.dot(&x);
+            x = gemv(f.view(), &x);
         }
         x
     };
     let apply_h = |mut x: Array1<T>| {
         for f in factors {
-            x = f.t().dot(&x.mapv(|v| v.conj())).mapv(|v| v.conj());
+            x = gemv(f.t(), &x.mapv(|v| v.conj())).mapv(|v| v.conj());
         }
         x
     };
@@ -293,7 +296,7 @@ fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> f64 {
 fn abs_power_norm(abs: &Array2<f64>, p: usize) -> f64 {
     let mut v = Array1::<f64>::ones(abs.nrows());
     for _ in 0..p {
-        v = abs.t().dot(&v);
+        v = matvec(&abs.t(), &v).expect("square operand");
     }
     v.fold(0.0, |m, &x| m.max(x))
 }
