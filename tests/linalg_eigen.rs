@@ -924,3 +924,32 @@ fn eigenvalues_match_scipy<T: TestScalar>() {
     }
 }
 dtype_tests!(eigenvalues_match_scipy => eigenvalues_match_scipy);
+
+/// From order 400 on the norms of unformed powers are estimated (Hager): e^A·e^−A = I and
+/// agreement with e^(A/2)² (one squaring more, a different degree/scaling choice) there.
+fn expm_with_estimated_norms<T: TestScalar>() {
+    let mut r = rng(159);
+    let e = eps::<T>();
+    let n = 400;
+    for scale in [0.002, 0.05, 2.0] {
+        let a = random_matrix::<T>(&mut r, n, n).mapv(|x| x * T::make(scale, 0.0));
+        let ea = expm(&a).unwrap();
+        let inverse = expm(&a.mapv(|x| -x)).unwrap();
+        let ratio = fro_diff(&ea.dot(&inverse), &Array2::eye(n))
+            / (fro(&ea) * fro(&inverse) * n as f64 * e);
+        assert!(
+            ratio <= THRESH,
+            "{} scale {scale}: e^A·e^−A ratio {ratio:.2}",
+            T::NAME
+        );
+        let half = expm(&a.mapv(|x| x * T::make(0.5, 0.0))).unwrap();
+        let squared = half.dot(&half);
+        let rel = fro_diff(&squared, &ea) / (fro(&ea) * n as f64 * e);
+        assert!(
+            rel <= THRESH,
+            "{} scale {scale}: e^(A/2)² vs e^A ratio {rel:.2}",
+            T::NAME
+        );
+    }
+}
+real_dtype_tests!(expm_with_estimated_norms => expm_with_estimated_norms);

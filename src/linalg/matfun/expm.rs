@@ -221,35 +221,34 @@ fn product_norm<T: Scalar>(factors: &[&Array2<T>]) -> Result<f64> {
         }
         return Ok(norm1(&p.view()));
     }
-    Ok(estimate_norm1(factors))
+    estimate_norm1(factors)
 }
 
 /// Hager's 1-norm estimate (Higham's refinement, LAPACK `?lacon`) of the product of
 /// `factors`, applied to vectors only: a lower bound, exact in most cases, from at most five
 /// products with P and Pᴴ plus the alternative vector of Higham (1988).
-fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> f64 {
+fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> Result<f64> {
     let n = factors[0].nrows();
-    // BLAS ?gemv through `matvec` (the operands are square, finite and of one order: the
-    // products cannot fail).
-    let gemv = |f: ArrayView2<'_, T>, x: &Array1<T>| matvec(&f, x).expect("square operands");
-    let apply = |mut x: Array1<T>| {
+    // BLAS ?gemv through `matvec`.
+    let gemv = |f: ArrayView2<'_, T>, x: &Array1<T>| matvec(&f, x).map_err(|e| e.with_op(OP));
+    let apply = |mut x: Array1<T>| -> Result<Array1<T>> {
         for f in factors.iter().rev() {
-            x = gemv(f.view(), &x);
+            x = gemv(f.view(), &x)?;
         }
-        x
+        Ok(x)
     };
-    let apply_h = |mut x: Array1<T>| {
+    let apply_h = |mut x: Array1<T>| -> Result<Array1<T>> {
         for f in factors {
-            x = gemv(f.t(), &x.mapv(|v| v.conj())).mapv(|v| v.conj());
+            x = gemv(f.t(), &x.mapv(|v| v.conj()))?.mapv(|v| v.conj());
         }
-        x
+        Ok(x)
     };
     let vnorm1 = |y: &Array1<T>| y.iter().map(|v| f64_of(v.norm())).sum::<f64>();
     let mut x = Array1::from_elem(n, real::<T>(1.0 / n as f64));
     let mut est = 0.0_f64;
     let mut last = usize::MAX;
     for iteration in 0..5 {
-        let y = apply(x.clone());
+        let y = apply(x.clone())?;
         let new = vnorm1(&y);
         if iteration > 0 && new <= est {
             break;
@@ -263,7 +262,7 @@ fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> f64 {
                 v / r
             }
         });
-        let z = apply_h(sign);
+        let z = apply_h(sign)?;
         let (j, zj) = z
             .iter()
             .enumerate()
@@ -288,29 +287,29 @@ fn estimate_norm1<T: Scalar>(factors: &[&Array2<T>]) -> f64 {
         let s = if i % 2 == 0 { 1.0 } else { -1.0 };
         real::<T>(s * (1.0 + i as f64 / (n.max(2) - 1) as f64))
     });
-    est.max(2.0 * vnorm1(&apply(alt)) / (3.0 * n as f64))
+    Ok(est.max(2.0 * vnorm1(&apply(alt)?) / (3.0 * n as f64)))
 }
 
 /// ‖|A|^p‖₁, exactly: |A| is non-negative, so its 1-norm is the largest entry of 1ᵀ·|A|^p,
 /// from p vector–matrix products.
-fn abs_power_norm(abs: &Array2<f64>, p: usize) -> f64 {
+fn abs_power_norm(abs: &Array2<f64>, p: usize) -> Result<f64> {
     let mut v = Array1::<f64>::ones(abs.nrows());
     for _ in 0..p {
-        v = matvec(&abs.t(), &v).expect("square operand");
+        v = matvec(&abs.t(), &v).map_err(|e| e.with_op(OP))?;
     }
-    v.fold(0.0, |m, &x| m.max(x))
+    Ok(v.fold(0.0, |m, &x| m.max(x)))
 }
 
 /// ℓ(2⁻ˢA, m) of Al-Mohy & Higham (2009), eq. (3.13): the extra squarings that bring the
 /// relative backward error bound |c_{2m+1}|·‖|2⁻ˢA|^{2m+1}‖₁/‖2⁻ˢA‖₁ below u.
-fn ell(abs: &Array2<f64>, norm_a: f64, m: usize, s: i32, u: f64) -> i32 {
+fn ell(abs: &Array2<f64>, norm_a: f64, m: usize, s: i32, u: f64) -> Result<i32> {
     let p = 2 * m + 1;
     let scale = 2f64.powi(-s * (p as i32 - 1));
-    let alpha = error_coefficient(m) * abs_power_norm(abs, p) * scale / norm_a;
+    let alpha = error_coefficient(m) * abs_power_norm(abs, p)? * scale / norm_a;
     if alpha.is_nan() || alpha <= 0.0 {
-        return 0;
+        return Ok(0);
     }
-    ((alpha / u).log2() / (2 * m) as f64).ceil().max(0.0) as i32
+    Ok(((alpha / u).log2() / (2 * m) as f64).ceil().max(0.0) as i32)
 }
 
 /// Algorithm 3.1 of Al-Mohy & Higham (2009) on a non-diagonal finite square `a`.
@@ -339,12 +338,12 @@ fn pade_scaling_squaring<T: Scalar>(a: ArrayView2<'_, T>) -> Result<Array2<T>> {
     let a2 = mul(&a1, &a1)?;
     let d4 = product_norm(&[&a2, &a2])?.powf(0.25);
     let d6 = product_norm(&[&a2, &a2, &a2])?.powf(1.0 / 6.0);
-    if d4.max(d6) <= theta(3) && ell(&abs, norm_a, 3, 0, table.u) == 0 {
+    if d4.max(d6) <= theta(3) && ell(&abs, norm_a, 3, 0, table.u)? == 0 {
         return finish(n, &a1, &[&a2], 3, 0);
     }
     let a4 = mul(&a2, &a2)?;
     let d4 = norm1(&a4.view()).powf(0.25);
-    if d4.max(d6) <= theta(5) && ell(&abs, norm_a, 5, 0, table.u) == 0 {
+    if d4.max(d6) <= theta(5) && ell(&abs, norm_a, 5, 0, table.u)? == 0 {
         return finish(n, &a1, &[&a2, &a4], 5, 0);
     }
     let a6 = mul(&a2, &a4)?;
@@ -354,16 +353,16 @@ fn pade_scaling_squaring<T: Scalar>(a: ArrayView2<'_, T>) -> Result<Array2<T>> {
     let largest = table.theta.last().expect("non-empty table").0;
     if largest == 7 {
         // Single precision: degree 7 is the largest; α₂ = max(d₄, d₆), α₃ = max(d₆, d₈).
-        if eta3 <= theta(7) && ell(&abs, norm_a, 7, 0, table.u) == 0 {
+        if eta3 <= theta(7) && ell(&abs, norm_a, 7, 0, table.u)? == 0 {
             return finish(n, &a1, &[&a2, &a4, &a6], 7, 0);
         }
         let eta = d4.max(d6).min(eta3);
         let s = scaling(eta, theta(7));
-        let s = s + ell(&abs, norm_a, 7, s, table.u);
+        let s = s + ell(&abs, norm_a, 7, s, table.u)?;
         return finish(n, &a1, &[&a2, &a4, &a6], 7, s);
     }
     for m in [7, 9] {
-        if eta3 <= theta(m) && ell(&abs, norm_a, m, 0, table.u) == 0 {
+        if eta3 <= theta(m) && ell(&abs, norm_a, m, 0, table.u)? == 0 {
             if m == 7 {
                 return finish(n, &a1, &[&a2, &a4, &a6], 7, 0);
             }
@@ -374,7 +373,7 @@ fn pade_scaling_squaring<T: Scalar>(a: ArrayView2<'_, T>) -> Result<Array2<T>> {
     let d10 = product_norm(&[&a4, &a6])?.powf(0.1);
     let eta5 = eta3.min(d8.max(d10));
     let s = scaling(eta5, theta(13));
-    let s = s + ell(&abs, norm_a, 13, s, table.u);
+    let s = s + ell(&abs, norm_a, 13, s, table.u)?;
     finish(n, &a1, &[&a2, &a4, &a6], 13, s)
 }
 
