@@ -710,6 +710,7 @@ fn main() {
     stacked_cases(&runner, &mut rng);
     ops_cases(&runner, &mut rng);
     scipy_factor_cases(&runner, &mut rng);
+    scipy_eigen_cases(&runner, &mut rng);
 }
 
 /// `ndkit::ops` against NumPy/SciPy/scikit-learn. A case names its peer in parentheses; where
@@ -824,4 +825,44 @@ fn scipy_factor_cases(r: &Runner, rng: &mut StdRng) {
             sink(linalg::ldl_factor(&a, UPLO::Lower).unwrap())
         });
     }
+}
+
+/// The eigen and matrix-function additions of `ndkit::linalg` against scipy.linalg at n = 500
+/// (f64), same driver on both sides (`benches/compare/scipy_eigen_suite.py`, reported in the
+/// "NumPy" column): eigh(a, b), eig(a, b), schur, expm, sqrtm.
+fn scipy_eigen_cases(r: &Runner, rng: &mut StdRng) {
+    let n = 500;
+    let case = |f: &str| format!("scipy {f} {n} f64");
+    if [
+        "eigh_generalized",
+        "eig_generalized",
+        "schur",
+        "expm",
+        "sqrtm",
+    ]
+    .iter()
+    .all(|f| !r.wants(&case(f)))
+    {
+        return;
+    }
+    let a = random(rng, n, n);
+    let s = (&a + &a.t()) * 0.5;
+    let b = spd(rng, n);
+    let g = random(rng, n, n);
+    // expm of a matrix of 1-norm ~5: the degree-13 path with a few squarings.
+    let scale = 5.0
+        / a.columns()
+            .into_iter()
+            .map(|c| c.mapv(f64::abs).sum())
+            .fold(0.0, f64::max);
+    let e = &a * scale;
+    r.time(&case("eigh_generalized"), "ndkit", || {
+        sink(linalg::eigh_generalized(&s, &b, UPLO::Lower).unwrap())
+    });
+    r.time(&case("eig_generalized"), "ndkit", || {
+        sink(linalg::eig_generalized(&a, &g).unwrap())
+    });
+    r.time(&case("schur"), "ndkit", || sink(linalg::schur(&a).unwrap()));
+    r.time(&case("expm"), "ndkit", || sink(linalg::expm(&e).unwrap()));
+    r.time(&case("sqrtm"), "ndkit", || sink(linalg::sqrtm(&b).unwrap()));
 }

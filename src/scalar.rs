@@ -11,8 +11,7 @@ use ndarray::{LinalgScalar, ScalarOperand};
 use num_complex::Complex;
 use num_traits::{Float, FromPrimitive};
 
-use crate::kernels::lapack_factor_kernels;
-use crate::kernels::{blas_kernels, lapack_kernels};
+use crate::kernels::{blas_kernels, lapack_eigen_kernels, lapack_factor_kernels, lapack_kernels};
 
 mod sealed {
     pub trait Sealed {}
@@ -31,6 +30,7 @@ pub(crate) trait Kernels: Sized {
     blas_kernels!(declare);
     lapack_kernels!(declare);
     lapack_factor_kernels!(declare);
+    lapack_eigen_kernels!(declare);
 }
 
 /// An element type of ndkit's linear algebra: `f32`, `f64`, [`c32`](crate::c32) or
@@ -223,6 +223,7 @@ macro_rules! impl_real_scalar {
             blas_kernels!(real $t, $p);
             lapack_kernels!(real $t, $p);
             lapack_factor_kernels!(real $t, $p);
+            lapack_eigen_kernels!(real $t, $p);
         }
     };
 }
@@ -276,6 +277,7 @@ macro_rules! impl_complex_scalar {
             blas_kernels!(complex $r, $p);
             lapack_kernels!(complex $r, $p);
             lapack_factor_kernels!(complex $r, $p);
+            lapack_eigen_kernels!(complex $r, $p);
         }
     };
 }

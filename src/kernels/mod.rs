@@ -8,10 +8,12 @@
 
 mod blas;
 mod lapack;
+mod lapack_eigen;
 mod lapack_factor;
 
 pub(crate) use blas::blas_kernels;
 pub(crate) use lapack::lapack_kernels;
+pub(crate) use lapack_eigen::lapack_eigen_kernels;
 pub(crate) use lapack_factor::lapack_factor_kernels;
 
 /// `gated!(work, { body })`: runs the body of one BLAS/LAPACK method under the thread pool's

@@ -8,6 +8,7 @@ pub(crate) mod decomp;
 mod inverse;
 mod inverse_triangular;
 mod kron;
+mod matfun;
 mod norm;
 mod product;
 mod small;
@@ -18,15 +19,20 @@ mod tridiagonal;
 
 pub use decomp::cholesky::{cho_factor, cholesky, CholeskyFactor};
 pub use decomp::eig::{eig, eigh, eigvals, eigvalsh, Eig, Eigh};
+pub use decomp::generalized::{eig_generalized, eigh_generalized};
+pub use decomp::hessenberg::{hessenberg, Hessenberg};
 pub use decomp::ldl::{ldl_factor, LdlFactor};
 pub use decomp::lu::{lu_factor, LuFactor};
 pub use decomp::lu_explicit::{lu, Lu};
 pub use decomp::qr::{qr, qr_complete, Qr};
 pub use decomp::qr_pivoted::{qr_pivoted, QrPivoted};
+pub use decomp::schur::{schur, Schur};
+pub use decomp::subset::{eigh_subset, Subset};
 pub use decomp::svd::{svd, svdvals, Svd};
 pub use inverse::{det, inv, pinv, slogdet};
 pub use inverse_triangular::inv_triangular;
 pub use kron::kron;
+pub use matfun::{expm, sqrtm};
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
 };
