@@ -17,6 +17,7 @@ pub use decomp::eig::{eig, eigh, eigvals, eigvalsh, Eig, Eigh};
 pub use decomp::lu::{lu_factor, LuFactor};
 pub use decomp::qr::{qr, Qr};
 pub use decomp::svd::{svd, svdvals, Svd};
+pub use decomp::svd_job::{svd_with, SvdJob, SvdParts};
 pub use inverse::{det, inv, pinv, slogdet};
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,

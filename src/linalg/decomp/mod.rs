@@ -6,3 +6,4 @@ pub(crate) mod equilibration;
 pub(crate) mod lu;
 pub(crate) mod qr;
 pub(crate) mod svd;
+pub(crate) mod svd_job;
