@@ -8,6 +8,8 @@ pub(crate) mod decomp;
 mod inverse;
 mod norm;
 mod product;
+#[cfg(feature = "ml")]
+pub(crate) mod randomized;
 mod small;
 mod solve;
 pub mod stacked;
@@ -25,6 +27,8 @@ pub use norm::{
 pub use product::{
     batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot,
 };
+#[cfg(feature = "ml")]
+pub use randomized::{randomized_svd, RandomizedSvd};
 pub use solve::{lstsq, solve, solve_triangular, Lstsq};
 
 /// Which triangle of a matrix an operation reads (LAPACK's `UPLO`).
