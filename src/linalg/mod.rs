@@ -6,6 +6,8 @@
 
 pub(crate) mod decomp;
 mod inverse;
+#[cfg(feature = "ml")]
+mod lobpcg;
 mod norm;
 mod product;
 #[cfg(feature = "ml")]
@@ -21,6 +23,8 @@ pub use decomp::qr::{qr, Qr};
 pub use decomp::svd::{svd, svdvals, Svd};
 pub use decomp::svd_job::{svd_with, SvdJob, SvdParts};
 pub use inverse::{det, inv, pinv, slogdet};
+#[cfg(feature = "ml")]
+pub use lobpcg::{lobpcg, Lobpcg, Which};
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
 };

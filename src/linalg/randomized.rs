@@ -36,7 +36,8 @@ pub struct RandomizedSvd {
     /// Power iterations (scikit-learn's `n_iter`): more sharpen the leading subspace when the
     /// singular values decay slowly.
     pub n_iter: usize,
-    /// Seed of the Gaussian test matrix: the same seed gives the same result.
+    /// Seed of the Gaussian test matrix: the same seed gives the same test matrix (and the
+    /// same result up to rounding in BLAS, whose summation order can follow its thread count).
     pub seed: u64,
 }
 
@@ -136,9 +137,9 @@ pub(crate) fn range_finder_svd<T: Scalar>(
     let transposed = rows < cols;
     // M and Mᴴ: views for real types, Mᴴ a conjugated copy for complex ones.
     let (m, mh) = if transposed {
-        (a.t(), conj_or_view(a))
+        (conj_or_view(a.t()), CowArray::from(a))
     } else {
-        (a, conj_or_view(a.t()))
+        (CowArray::from(a), conj_or_view(a.t()))
     };
     let width = k.saturating_add(opts.oversample).min(m.ncols());
     let mut rng = StdRng::seed_from_u64(opts.seed);
