@@ -98,6 +98,7 @@ fn zoo<T: TestScalar>(m: usize, n: usize, seed: u64) -> Vec<(&'static str, Array
 /// `?gesdd`), and those parts are a backward-stable SVD.
 fn svd_with_matches_svd<T: TestScalar>() {
     let mut worst = [0.0_f64; 3]; // [vs svd, backward, orthogonality]
+    let (mut compared, mut identical) = (0usize, 0usize);
     for (seed, &(m, n)) in SHAPES.iter().enumerate() {
         for (what, a) in zoo::<T>(m, n, 100 + seed as u64) {
             let thin = svd(&a, false).unwrap();
@@ -147,6 +148,8 @@ fn svd_with_matches_svd<T: TestScalar>() {
                             };
                             // A singular vector's error is ~ε·s₀/gap (gap ≥ 10⁻³·s₀ here).
                             let r = max_ratio(&g.to_owned(), &w.to_owned(), 1e3);
+                            compared += 1;
+                            identical += usize::from(g == w);
                             worst[0] = worst[0].max(r);
                             assert!(r <= THRESH, "{ctx}: vector {j} differs from svd's by {r:.2}");
                         }
@@ -187,7 +190,8 @@ fn svd_with_matches_svd<T: TestScalar>() {
         }
     }
     eprintln!(
-        "svd_with {}: worst vs svd {:.3}, backward {:.3}, orthogonality {:.3}",
+        "svd_with {}: worst vs svd {:.3} ({identical} of {compared} vectors bit for bit), \
+         backward {:.3}, orthogonality {:.3}",
         T::NAME,
         worst[0],
         worst[1],
