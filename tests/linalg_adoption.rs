@@ -51,7 +51,12 @@ const SHAPES: [(usize, usize); 8] = [
 ];
 
 /// ‖A − U·diag(s)·Vᴴ‖_F / (‖A‖_F·max(m, n)·ε).
-fn backward_ratio<T: Scalar>(a: &ArrayView2<T>, u: &Array2<T>, s: &Array1<T::Real>, vt: &Array2<T>) -> f64 {
+fn backward_ratio<T: Scalar>(
+    a: &ArrayView2<T>,
+    u: &Array2<T>,
+    s: &Array1<T::Real>,
+    vt: &Array2<T>,
+) -> f64 {
     let k = s.len();
     let us = Array2::from_shape_fn((u.nrows(), k), |(i, j)| u[[i, j]] * s[j]);
     let back = us.dot(&vt.slice(s![..k, ..]));
@@ -116,7 +121,10 @@ fn svd_with_matches_svd<T: TestScalar>() {
                         .map(|(&x, &y)| f64_of((x - y).abs()))
                         .fold(0.0, f64::max)
                         / (s0 * m.max(n) as f64 * eps::<T>());
-                    assert!(ds <= THRESH, "{ctx}: singular values differ from svdvals by {ds:.2}");
+                    assert!(
+                        ds <= THRESH,
+                        "{ctx}: singular values differ from svdvals by {ds:.2}"
+                    );
                     let (want_u, want_vt) = match job {
                         SvdJob::Thin => (Some(&thin.u), Some(&thin.vt)),
                         SvdJob::Full => (Some(&full.u), Some(&full.vt)),
@@ -138,7 +146,9 @@ fn svd_with_matches_svd<T: TestScalar>() {
                     };
                     let k = sv.len();
                     for (got, want, columns) in [(&u, want_u, true), (&vt, want_vt, false)] {
-                        let (Some(got), Some(want)) = (got, want) else { continue };
+                        let (Some(got), Some(want)) = (got, want) else {
+                            continue;
+                        };
                         assert_eq!(got.dim(), want.dim(), "{ctx}: factor shape");
                         for j in (0..k).filter(|&j| unique(j)) {
                             let (g, w) = if columns {
@@ -151,7 +161,10 @@ fn svd_with_matches_svd<T: TestScalar>() {
                             compared += 1;
                             identical += usize::from(g == w);
                             worst[0] = worst[0].max(r);
-                            assert!(r <= THRESH, "{ctx}: vector {j} differs from svd's by {r:.2}");
+                            assert!(
+                                r <= THRESH,
+                                "{ctx}: vector {j} differs from svd's by {r:.2}"
+                            );
                         }
                     }
                     if let Some(u) = &u {
@@ -174,12 +187,14 @@ fn svd_with_matches_svd<T: TestScalar>() {
                     if job == SvdJob::UOnly || job == SvdJob::VtOnly {
                         let residual = if let Some(u) = &u {
                             let uha = common::conj_t(u).dot(&a);
-                            let svt = Array2::from_shape_fn(uha.dim(), |(i, j)| thin.vt[[i, j]] * s[i]);
+                            let svt =
+                                Array2::from_shape_fn(uha.dim(), |(i, j)| thin.vt[[i, j]] * s[i]);
                             fro_diff(&uha, &svt)
                         } else {
                             let vt = vt.as_ref().unwrap();
                             let av = a.dot(&common::conj_t(vt));
-                            let us = Array2::from_shape_fn(av.dim(), |(i, j)| thin.u[[i, j]] * s[j]);
+                            let us =
+                                Array2::from_shape_fn(av.dim(), |(i, j)| thin.u[[i, j]] * s[j]);
                             fro_diff(&av, &us)
                         };
                         let r = residual / (fro(&a) * m.max(n) as f64 * eps::<T>() * 1e3);
@@ -244,9 +259,14 @@ dtype_tests!(svd_with_rejects_non_finite => svd_with_rejects_non_finite);
 
 // ----------------------------------------------------------------------------- randomized_svd
 
-const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/adoption_reference/data/");
+const REFERENCE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/adoption_reference/data/"
+);
 
-fn load<A: ndarray_npy::ReadableElement, D: ndarray::Dimension>(name: &str) -> ndarray::Array<A, D> {
+fn load<A: ndarray_npy::ReadableElement, D: ndarray::Dimension>(
+    name: &str,
+) -> ndarray::Array<A, D> {
     let path = format!("{REFERENCE}{name}.npy");
     read_npy(&path).unwrap_or_else(|e| {
         panic!("cannot read {path}: {e} (regenerate with tests/adoption_reference/generate.py)")
@@ -275,7 +295,11 @@ fn randomized_matches_sklearn<T: TestScalar>() {
         let vt_ref = lift::<T>(&load::<f64, _>(&format!("{case}_vt")));
         let s_exact: Array1<f64> = load(&format!("{case}_s_exact"));
         let Svd { u, s, vt } = randomized_svd(&a, k, RandomizedSvd::default()).unwrap();
-        assert_eq!((u.dim(), s.len(), vt.dim()), (u_ref.dim(), k, vt_ref.dim()), "{case}");
+        assert_eq!(
+            (u.dim(), s.len(), vt.dim()),
+            (u_ref.dim(), k, vt_ref.dim()),
+            "{case}"
+        );
         let sigma1 = s_ref[0];
         let ds = s
             .iter()
@@ -298,9 +322,18 @@ fn randomized_matches_sklearn<T: TestScalar>() {
              max|ΔU| {du:.2e}, max|ΔVᵀ| {dv:.2e}, sinΘ(U) {sin_u:.2e}, sinΘ(V) {sin_v:.2e}",
             T::NAME
         );
-        assert!(ds <= 1e3 * eps::<T>() * sigma1, "{case}: singular values off by {ds:e}");
-        assert!(du <= vector_tol && dv <= vector_tol, "{case}: vectors off by {du:e}, {dv:e}");
-        assert!(sin_u <= vector_tol && sin_v <= vector_tol, "{case}: subspaces {sin_u:e} {sin_v:e}");
+        assert!(
+            ds <= 1e3 * eps::<T>() * sigma1,
+            "{case}: singular values off by {ds:e}"
+        );
+        assert!(
+            du <= vector_tol && dv <= vector_tol,
+            "{case}: vectors off by {du:e}, {dv:e}"
+        );
+        assert!(
+            sin_u <= vector_tol && sin_v <= vector_tol,
+            "{case}: subspaces {sin_u:e} {sin_v:e}"
+        );
     }
 }
 dtype_tests!(randomized_matches_sklearn => randomized_matches_sklearn);
@@ -315,7 +348,10 @@ fn randomized_exact_low_rank<T: TestScalar>() {
         let a = rank_deficient::<T>(&mut rng(m as u64 * 100 + n as u64), m, n, r);
         let exact = svdvals(&a).unwrap();
         for n_iter in [0, 1, 2, 3, 7] {
-            let opts = RandomizedSvd { n_iter, ..Default::default() };
+            let opts = RandomizedSvd {
+                n_iter,
+                ..Default::default()
+            };
             let ctx = format!("{} {m}×{n} rank {r} n_iter {n_iter}", T::NAME);
             let Svd { u, s, vt } = randomized_svd(&a, r, opts).unwrap();
             let b = backward_ratio(&a.view(), &u, &s, &vt);
@@ -330,8 +366,13 @@ fn randomized_exact_low_rank<T: TestScalar>() {
             }
             // Signs: the largest-modulus entry of each column of U is real and positive.
             for col in u.columns() {
-                let big = col.iter().fold(T::zero(), |b, &x| if x.norm() > b.norm() { x } else { b });
-                assert!(f64_of(big.re()) > 0.0 && f64_of(big.im().abs()) <= 10.0 * eps::<T>(), "{ctx}: sign {big}");
+                let big = col
+                    .iter()
+                    .fold(T::zero(), |b, &x| if x.norm() > b.norm() { x } else { b });
+                assert!(
+                    f64_of(big.re()) > 0.0 && f64_of(big.im().abs()) <= 10.0 * eps::<T>(),
+                    "{ctx}: sign {big}"
+                );
             }
             let top = randomized_svd(&a, 2, opts).unwrap();
             for i in 0..2 {
@@ -357,7 +398,9 @@ fn randomized_layouts_and_seeds<T: TestScalar>() {
     let reference = randomized_svd(&a, 3, RandomizedSvd::default()).unwrap();
     // Vectors are determined to ~ε·σ₁/gap, gap the smallest separation of σ₁…σ₄.
     let exact = svdvals(&a).unwrap();
-    let gap = (0..3).map(|i| f64_of(exact[i] - exact[i + 1])).fold(f64::INFINITY, f64::min);
+    let gap = (0..3)
+        .map(|i| f64_of(exact[i] - exact[i + 1]))
+        .fold(f64::INFINITY, f64::min);
     let scale = f64_of(exact[0]) / gap;
     for laid in laid_all(&a, &LAYOUTS) {
         let Svd { u, s, vt } = randomized_svd(&laid.view(), 3, RandomizedSvd::default()).unwrap();
@@ -371,7 +414,15 @@ fn randomized_layouts_and_seeds<T: TestScalar>() {
         assert!(r <= THRESH, "{ctx}: vectors differ by {r:.2}");
     }
     // Another seed: another test matrix, the same leading triplets to rounding.
-    let other = randomized_svd(&a, 3, RandomizedSvd { seed: 99, ..Default::default() }).unwrap();
+    let other = randomized_svd(
+        &a,
+        3,
+        RandomizedSvd {
+            seed: 99,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_ne!(other.u, reference.u);
     let r = max_ratio(&other.u, &reference.u, scale);
     assert!(r <= THRESH, "{}: seed 99 vectors differ by {r:.2}", T::NAME);
@@ -384,7 +435,10 @@ fn randomized_errors<T: TestScalar>() {
         match randomized_svd(&a, k, RandomizedSvd::default()) {
             Err(Error::InvalidArgument { op, message }) => {
                 assert_eq!(op, "randomized_svd");
-                assert!(message.contains(&format!("k = {k}")) && message.contains("5×3"), "{message}");
+                assert!(
+                    message.contains(&format!("k = {k}")) && message.contains("5×3"),
+                    "{message}"
+                );
             }
             other => panic!("k = {k}: expected InvalidArgument, got {other:?}"),
         }
@@ -400,12 +454,27 @@ fn randomized_errors<T: TestScalar>() {
     bad[[4, 2]] = T::make(f64::NAN, 0.0);
     assert!(matches!(
         randomized_svd(&bad, 2, RandomizedSvd::default()),
-        Err(Error::NonFinite { op: "randomized_svd", .. })
+        Err(Error::NonFinite {
+            op: "randomized_svd",
+            ..
+        })
     ));
     // k = min(m, n) with more oversamples than columns: the whole range, exactly.
-    let all = randomized_svd(&a, 3, RandomizedSvd { oversample: 50, ..Default::default() }).unwrap();
+    let all = randomized_svd(
+        &a,
+        3,
+        RandomizedSvd {
+            oversample: 50,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let b = backward_ratio(&a.view(), &all.u, &all.s, &all.vt);
-    assert!(b <= THRESH, "{}: k = min(m, n) backward ratio {b:.2}", T::NAME);
+    assert!(
+        b <= THRESH,
+        "{}: k = min(m, n) backward ratio {b:.2}",
+        T::NAME
+    );
 }
 dtype_tests!(randomized_errors => randomized_errors);
 
@@ -453,12 +522,21 @@ fn check_against_eigh<T: Real + TestScalar>(
     };
     let norm = f64_of(exact.values[n - 1].abs().max(exact.values[0].abs()));
     let ctx = format!("{} {what} {which:?} k = {k}", T::NAME);
-    assert_eq!((got.values.len(), got.vectors.dim()), (k, (n, k)), "{ctx}: shapes");
+    assert_eq!(
+        (got.values.len(), got.vectors.dim()),
+        (k, (n, k)),
+        "{ctx}: shapes"
+    );
     let mut worst_dl = 0.0_f64;
     for (i, j) in range.clone().enumerate() {
         let d = f64_of((got.values[i] - exact.values[j]).abs());
         worst_dl = worst_dl.max(d / norm);
-        assert!(d <= tol::<T>() * norm, "{ctx}: λ[{i}] = {} vs eigh {} (|Δ| {d:e})", got.values[i], exact.values[j]);
+        assert!(
+            d <= tol::<T>() * norm,
+            "{ctx}: λ[{i}] = {} vs eigh {} (|Δ| {d:e})",
+            got.values[i],
+            exact.values[j]
+        );
         if i > 0 {
             assert!(got.values[i - 1] <= got.values[i], "{ctx}: not ascending");
         }
@@ -488,7 +566,10 @@ fn check_against_eigh<T: Real + TestScalar>(
 fn lobpcg_laplacian<T: Real + TestScalar>() {
     let n = 40;
     let dense = laplacian::<T>(n)(Array2::<T>::eye(n).view());
-    let opts = Lobpcg { tol: tol::<T>(), ..Default::default() };
+    let opts = Lobpcg {
+        tol: tol::<T>(),
+        ..Default::default()
+    };
     for which in [Which::Largest, Which::Smallest] {
         let got = lobpcg(laplacian::<T>(n), n, 3, which, opts).unwrap();
         check_against_eigh("laplacian", &dense, &got, which, 3);
@@ -499,7 +580,11 @@ real_dtype_tests!(lobpcg_laplacian => lobpcg_laplacian);
 fn lobpcg_random_spd<T: Real + TestScalar>() {
     let n = 60;
     let dense = common::hpd::<T>(&mut rng(21), n);
-    let opts = Lobpcg { tol: tol::<T>(), seed: 5, ..Default::default() };
+    let opts = Lobpcg {
+        tol: tol::<T>(),
+        seed: 5,
+        ..Default::default()
+    };
     for which in [Which::Largest, Which::Smallest] {
         let got = lobpcg(|x: ArrayView2<'_, T>| dense.dot(&x), n, 4, which, opts).unwrap();
         check_against_eigh("random SPD", &dense, &got, which, 4);
@@ -508,7 +593,10 @@ fn lobpcg_random_spd<T: Real + TestScalar>() {
         let again = lobpcg(|x: ArrayView2<'_, T>| dense.dot(&x), n, 4, which, opts).unwrap();
         let norm = f64_of(got.values.iter().fold(T::zero(), |m, &v| m.max(v.abs())));
         for (x, y) in got.values.iter().zip(&again.values) {
-            assert!(f64_of((*x - *y).abs()) <= tol::<T>() * norm, "same seed: {x} vs {y}");
+            assert!(
+                f64_of((*x - *y).abs()) <= tol::<T>() * norm,
+                "same seed: {x} vs {y}"
+            );
         }
     }
 }
@@ -519,30 +607,49 @@ fn lobpcg_errors<T: Real + TestScalar>() {
     let opts = Lobpcg::default();
     for k in [0, n + 1] {
         match lobpcg(laplacian::<T>(n), n, k, Which::Largest, opts) {
-            Err(Error::InvalidArgument { op: "lobpcg", message }) => {
+            Err(Error::InvalidArgument {
+                op: "lobpcg",
+                message,
+            }) => {
                 assert!(message.contains(&format!("k = {k}")), "{message}")
             }
             other => panic!("k = {k}: expected InvalidArgument, got {other:?}"),
         }
     }
     for bad_tol in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300] {
-        let bad = Lobpcg { tol: bad_tol, ..opts };
+        let bad = Lobpcg {
+            tol: bad_tol,
+            ..opts
+        };
         assert!(
-            matches!(lobpcg(laplacian::<T>(n), n, 2, Which::Largest, bad), Err(Error::InvalidArgument { .. })),
+            matches!(
+                lobpcg(laplacian::<T>(n), n, 2, Which::Largest, bad),
+                Err(Error::InvalidArgument { .. })
+            ),
             "tol = {bad_tol}"
         );
     }
     // The operator returns a block of the wrong shape: caught, not a panic in ndarray-linalg.
     let wrong = |x: ArrayView2<'_, T>| Array2::<T>::zeros((x.nrows() + 1, x.ncols()));
     match lobpcg(wrong, n, 2, Which::Smallest, opts) {
-        Err(Error::InvalidShape { op: "lobpcg", shape, .. }) => assert_eq!(shape, vec![n + 1, 2]),
+        Err(Error::InvalidShape {
+            op: "lobpcg",
+            shape,
+            ..
+        }) => assert_eq!(shape, vec![n + 1, 2]),
         other => panic!("expected InvalidShape, got {other:?}"),
     }
     let transposed = |x: ArrayView2<'_, T>| x.t().to_owned();
-    assert!(matches!(lobpcg(transposed, n, 2, Which::Smallest, opts), Err(Error::InvalidShape { .. })));
+    assert!(matches!(
+        lobpcg(transposed, n, 2, Which::Smallest, opts),
+        Err(Error::InvalidShape { .. })
+    ));
     // NaN out of the operator, at once or only later in the iteration.
     let nan = |x: ArrayView2<'_, T>| x.mapv(|_| T::nan());
-    assert!(matches!(lobpcg(nan, n, 2, Which::Largest, opts), Err(Error::NonFinite { op: "lobpcg", .. })));
+    assert!(matches!(
+        lobpcg(nan, n, 2, Which::Largest, opts),
+        Err(Error::NonFinite { op: "lobpcg", .. })
+    ));
     let calls = std::cell::Cell::new(0);
     let lap = laplacian::<T>(n);
     let late_nan = |x: ArrayView2<'_, T>| {
@@ -553,12 +660,26 @@ fn lobpcg_errors<T: Real + TestScalar>() {
         }
         y
     };
-    let tight = Lobpcg { tol: tol::<T>() * 1e-3, ..opts };
-    assert!(matches!(lobpcg(late_nan, n, 2, Which::Largest, tight), Err(Error::NonFinite { .. })));
+    let tight = Lobpcg {
+        tol: tol::<T>() * 1e-3,
+        ..opts
+    };
+    assert!(matches!(
+        lobpcg(late_nan, n, 2, Which::Largest, tight),
+        Err(Error::NonFinite { .. })
+    ));
     // Too few iterations for the tolerance.
-    let few = Lobpcg { max_iter: 1, tol: tol::<T>(), ..opts };
+    let few = Lobpcg {
+        max_iter: 1,
+        tol: tol::<T>(),
+        ..opts
+    };
     match lobpcg(laplacian::<T>(200), 200, 3, Which::Smallest, few) {
-        Err(Error::NoConvergence { op: "lobpcg", routine: "LOBPCG", unconverged }) => {
+        Err(Error::NoConvergence {
+            op: "lobpcg",
+            routine: "LOBPCG",
+            unconverged,
+        }) => {
             assert!((1..=3).contains(&unconverged))
         }
         other => panic!("expected NoConvergence, got {other:?}"),

@@ -125,7 +125,9 @@ pub fn lobpcg<T: Real>(
     if k == 0 || k > n {
         return Err(Error::InvalidArgument {
             op: OP,
-            message: format!("k = {k} eigenpairs requested of an operator of order {n}; need 1 ≤ k ≤ n"),
+            message: format!(
+                "k = {k} eigenpairs requested of an operator of order {n}; need 1 ≤ k ≤ n"
+            ),
         });
     }
     let tol = opts.tol as f32;
@@ -198,7 +200,9 @@ pub fn lobpcg<T: Real>(
         unconverged,
     };
     let vectors = match result {
-        Some(LobpcgResult::Ok(_, vectors, _)) | Some(LobpcgResult::Err(_, vectors, _, _)) => vectors,
+        Some(LobpcgResult::Ok(_, vectors, _)) | Some(LobpcgResult::Err(_, vectors, _, _)) => {
+            vectors
+        }
         Some(LobpcgResult::NoResult(_)) | None => return Err(no_convergence(k)),
     };
     if vectors.dim() != (n, k) || !vectors.iter().all(|v| v.is_finite()) {
@@ -222,7 +226,9 @@ pub fn lobpcg<T: Real>(
     let unconverged = (0..k)
         .filter(|&j| {
             let r = &ax.column(j) - &x.column(j).mapv(|v| v * values[j]);
-            !(r.dot(&r).sqrt() <= tol)
+            // NaN counts as unconverged.
+            let norm = r.dot(&r).sqrt();
+            norm.is_nan() || norm > tol
         })
         .count();
     if unconverged > 0 {

@@ -169,7 +169,10 @@ pub(crate) fn range_finder_svd<T: Scalar>(
         linalg::matmul(&q.t(), &m)?
     };
     let Svd { u, s, vt } = linalg::svd(&small, false)?;
-    let (qu, vt) = (linalg::matmul(&q, &u.slice(s![.., ..k]))?, vt.slice_move(s![..k, ..]));
+    let (qu, vt) = (
+        linalg::matmul(&q, &u.slice(s![.., ..k]))?,
+        vt.slice_move(s![..k, ..]),
+    );
     let s = s.slice_move(s![..k]);
     Ok(if transposed {
         // a = Mᴴ ≈ V·Σ·(Q·Û)ᴴ.
@@ -235,13 +238,15 @@ fn permuted_l<T: Scalar>(op: &'static str, y: Array2<T>) -> Result<Array2<T>> {
 /// matching row of `vt` scaled by 1/c = c̄ so that u·diag(s)·vt is unchanged.
 fn flip_signs<T: Scalar>(svd: &mut Svd<T>) {
     for (mut column, mut row) in svd.u.columns_mut().into_iter().zip(svd.vt.rows_mut()) {
-        let (_, largest) = column.iter().fold((-T::Real::one(), T::zero()), |(best, at), &v| {
-            if v.norm() > best {
-                (v.norm(), v)
-            } else {
-                (best, at)
-            }
-        });
+        let (_, largest) = column
+            .iter()
+            .fold((-T::Real::one(), T::zero()), |(best, at), &v| {
+                if v.norm() > best {
+                    (v.norm(), v)
+                } else {
+                    (best, at)
+                }
+            });
         let modulus = largest.norm();
         if modulus == T::Real::zero() {
             continue;

@@ -258,9 +258,7 @@ impl<T: Scalar> SvdCore<T> {
                 // and n) and never references the other argument, so the 1-element dummy
                 // with ld 1 suffices (LAPACK documents ld ≥ 1 for it).
                 let info = with_lapack_stack(m * n, || unsafe {
-                    T::gesdd(
-                        b'O', mi, ni, work, ldw, s_ptr, u_ptr, ldu, vt_ptr, ldvt, ws,
-                    )
+                    T::gesdd(b'O', mi, ni, work, ldw, s_ptr, u_ptr, ldu, vt_ptr, ldvt, ws)
                 });
                 lapack_status(op, "?gesdd", info)
             };
