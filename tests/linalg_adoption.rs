@@ -684,6 +684,29 @@ fn lobpcg_errors<T: Real + TestScalar>() {
         }
         other => panic!("expected NoConvergence, got {other:?}"),
     }
+    // n < 5·k: the dense fallback (op applied to the identity, then eigh) gives the exact pairs.
+    let diag = Array2::from_diag(&Array1::from_shape_fn(8, |i| {
+        T::from_f64_nearest(i as f64 + 1.0)
+    }));
+    for k in [2, 6, 7, 8] {
+        for which in [Which::Largest, Which::Smallest] {
+            match lobpcg(|x: ArrayView2<'_, T>| diag.dot(&x), 8, k, which, opts) {
+                Ok(got) => {
+                    let first = if which == Which::Largest { 8 - k } else { 0 };
+                    for (i, &v) in got.values.iter().enumerate() {
+                        let want = (first + i + 1) as f64;
+                        assert!(
+                            (f64_of(v) - want).abs() <= 8.0 * 8.0 * eps::<T>(),
+                            "k = {k} {which:?}: λ[{i}] = {v}"
+                        );
+                    }
+                    let o = orthogonality_ratio(&got.vectors);
+                    assert!(o <= THRESH, "k = {k} {which:?}: orthogonality {o:.2}");
+                }
+                Err(other) => panic!("k = {k} {which:?}: unexpected {other:?}"),
+            }
+        }
+    }
     // A panic inside the caller's operator is the caller's: it propagates.
     let panicking = |_: ArrayView2<'_, T>| -> Array2<T> { panic!("operator failed") };
     let caught = std::panic::catch_unwind(|| lobpcg(panicking, n, 2, Which::Largest, opts));

@@ -11,7 +11,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{s, Array1, Array2, ArrayView2};
 use ndarray_linalg::lobpcg::{LobpcgResult, TruncatedOrder};
 use num_traits::Float;
 use rand::rngs::StdRng;
@@ -73,16 +73,19 @@ const OP: &str = "lobpcg";
 /// (ndarray-linalg's implementation; no preconditioner). Requires the `ml` feature (on by
 /// default).
 ///
-/// `op(x)` must return A·x for an n×c block `x` of column vectors (c ≤ k), for a symmetric A.
+/// `op(x)` must return A·x for an n×c block `x` of column vectors (c ≤ k, or c = n, below),
+/// for a symmetric A.
 /// The initial block is Gaussian, drawn from `opts.seed`. The result follows [`Eigh`]'s
 /// convention whichever end is asked for: `values` ascending (for `Which::Largest` the
 /// largest of all is last), `vectors` n×k with orthonormal columns, column i for `values[i]`.
 /// ndarray-linalg's block is finished by one more Rayleigh–Ritz step (QR, one application
 /// of `op`, `eigh` of the k×k projection), so the vectors are orthonormal to working precision
 /// and the values are their Rayleigh quotients; converged means every residual
-/// ‖A·xᵢ − λᵢ·xᵢ‖₂ of the returned pairs is ≤ `opts.tol`. LOBPCG suits k small
-/// against n (ndarray-linalg suggests 5·k ≤ n); use [`eigh`](crate::linalg::eigh) on a dense
-/// matrix otherwise. Real types only (f32, f64): ndarray-linalg's LOBPCG is real only.
+/// ‖A·xᵢ − λᵢ·xᵢ‖₂ of the returned pairs is ≤ `opts.tol`. LOBPCG needs k small against n:
+/// when n < 5·k, as SciPy's `lobpcg` does, ndkit instead applies `op` once to the n×n
+/// identity and takes the k pairs from [`eigh`](crate::linalg::eigh) of that dense matrix
+/// (`?syevd`, reading its lower triangle; exact to working precision, no iteration). Real
+/// types only (f32, f64): ndarray-linalg's LOBPCG is real only.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for k = 0, k > n or a `tol` that is not positive and finite (as
@@ -176,6 +179,21 @@ pub fn lobpcg<T: Real>(
             None => y,
         }
     };
+    if n < 5 * k {
+        let dense = checked(Array2::<T>::eye(n).view());
+        if let Some(error) = failure.into_inner() {
+            return Err(error);
+        }
+        let Eigh { values, vectors } = linalg::eigh(&dense, UPLO::Lower)?;
+        let wanted = match which {
+            Which::Largest => n - k..n,
+            Which::Smallest => 0..k,
+        };
+        return Ok(Eigh {
+            values: values.slice(s![wanted.clone()]).to_owned(),
+            vectors: vectors.slice(s![.., wanted]).to_owned(),
+        });
+    }
     let order = match which {
         Which::Largest => TruncatedOrder::Largest,
         Which::Smallest => TruncatedOrder::Smallest,
