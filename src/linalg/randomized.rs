@@ -119,7 +119,8 @@ pub fn randomized_svd<T: Scalar, S: Data<Elem = T>>(
         });
     }
     ensure_finite(OP, a)?;
-    let mut svd = range_finder_svd(OP, a.view(), k, opts, Normaliser::Auto)?;
+    let mut svd =
+        range_finder_svd(OP, a.view(), k, opts, Normaliser::Auto).map_err(|e| e.with_op(OP))?;
     flip_signs(&mut svd);
     Ok(svd)
 }
@@ -135,7 +136,8 @@ pub(crate) fn range_finder_svd<T: Scalar>(
 ) -> Result<Svd<T>> {
     let (rows, cols) = a.dim();
     let transposed = rows < cols;
-    // M and Mᴴ: views for real types, Mᴴ a conjugated copy for complex ones.
+    // M and Mᴴ: views of `a` for real types; for complex ones, whichever is Aᴴ is a
+    // conjugated copy (BLAS has no conjugate-only flag).
     let (m, mh) = if transposed {
         (conj_or_view(a.t()), CowArray::from(a))
     } else {
