@@ -711,6 +711,7 @@ fn main() {
     ops_cases(&runner, &mut rng);
     scipy_factor_cases(&runner, &mut rng);
     scipy_eigen_cases(&runner, &mut rng);
+    adoption_cases(&runner, &mut rng);
 }
 
 /// `ndkit::ops` against NumPy/SciPy/scikit-learn. A case names its peer in parentheses; where
@@ -865,4 +866,29 @@ fn scipy_eigen_cases(r: &Runner, rng: &mut StdRng) {
     r.time(&case("schur"), "ndkit", || sink(linalg::schur(&a).unwrap()));
     r.time(&case("expm"), "ndkit", || sink(linalg::expm(&e).unwrap()));
     r.time(&case("sqrtm"), "ndkit", || sink(linalg::sqrtm(&b).unwrap()));
+}
+
+/// The adopters' linalg functions (issue 16) against their NumPy/scikit-learn counterparts:
+/// `svd_with(VtOnly)` (no U computed) against `numpy.linalg.svd` (which computes U as well; no
+/// Vᵀ-only mode) and ndarray-linalg's `svddc(Some)`, and `randomized_svd` against
+/// `sklearn.utils.extmath.randomized_svd` with the same parameters (10 oversamples, 4 power
+/// iterations, LU normaliser).
+fn adoption_cases(r: &Runner, rng: &mut StdRng) {
+    let case = "svd_with VtOnly 2000x300 f64 (numpy svd thin)";
+    if r.wants(case) {
+        let a = random(rng, 2000, 300);
+        r.time(case, "ndkit", || {
+            sink(linalg::svd_with(&a, linalg::SvdJob::VtOnly).unwrap())
+        });
+        r.time(case, "ndarray-linalg", || {
+            sink(a.svddc(JobSvd::Some).unwrap())
+        });
+    }
+    let case = "randomized_svd 2000x1000 k10 f64 (sklearn randomized_svd)";
+    if r.wants(case) {
+        let a = random(rng, 2000, 1000);
+        r.time(case, "ndkit", || {
+            sink(linalg::randomized_svd(&a, 10, linalg::RandomizedSvd::default()).unwrap())
+        });
+    }
 }

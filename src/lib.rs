@@ -61,6 +61,8 @@
 //! | `eigh`, `eigvalsh` | `?syevd` / `?heevd` |
 //! | `eig`, `eigvals` | `?geev` |
 //! | `lstsq` | `?gelsd` |
+//! | `svd_with` | `?gesdd` (`jobz` `S`, `A`, `O` for one factor, `N`) |
+//! | `randomized_svd`, `lobpcg` (`ml` feature) | `?gemm`, `?getrf`, `?geqrf`, `?gesdd`; ndarray-linalg's LOBPCG |
 //! | `linalg::stacked::*` | the routine of the 2-D function per matrix; for orders ≤ 16 LU and Cholesky by register-level `?getf2`/`?potf2` kernels |
 //!
 //! ## Backends

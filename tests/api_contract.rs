@@ -397,3 +397,39 @@ fn ml_addition_items() -> Result<()> {
     let _: Error = shape_error.into();
     Ok(())
 }
+
+#[test]
+fn adoption_linalg_svd_with_randomized_svd_lobpcg() -> Result<()> {
+    use ndkit::linalg::{
+        lobpcg, randomized_svd, svd_with, Lobpcg, RandomizedSvd, SvdJob, SvdParts, Which,
+    };
+    assert_plain_enum::<SvdJob>();
+    assert_plain_enum::<Which>();
+    let a: Array2<f64> = array![[3.0, 1.0], [1.0, 3.0], [0.0, 1.0]];
+    let SvdParts { u, s, vt } = svd_with(&a, SvdJob::VtOnly)?;
+    let _: (Option<Array2<f64>>, Array1<f64>, Option<Array2<f64>>) = (u, s, vt);
+    let opts = RandomizedSvd {
+        oversample: 10,
+        n_iter: 4,
+        seed: 0,
+    };
+    assert_eq!(opts, RandomizedSvd::default());
+    let Svd { u, s, vt } = randomized_svd(&a.view(), 1, opts)?;
+    let _: (Array2<f64>, Array1<f64>, Array2<f64>) = (u, s, vt);
+    let spd: Array2<f64> = Array2::from_diag(&array![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let Lobpcg {
+        tol,
+        max_iter,
+        seed,
+    } = Lobpcg::default();
+    let _: (f64, usize, u64) = (tol, max_iter, seed);
+    let Eigh { values, vectors } = lobpcg(
+        |x: ArrayView2<f64>| spd.dot(&x),
+        6,
+        1,
+        Which::Largest,
+        Lobpcg::default(),
+    )?;
+    let _: (Array1<f64>, Array2<f64>) = (values, vectors);
+    Ok(())
+}

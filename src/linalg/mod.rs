@@ -8,9 +8,13 @@ pub(crate) mod decomp;
 mod inverse;
 mod inverse_triangular;
 mod kron;
+#[cfg(feature = "ml")]
+mod lobpcg;
 mod matfun;
 mod norm;
 mod product;
+#[cfg(feature = "ml")]
+pub(crate) mod randomized;
 mod small;
 mod solve;
 pub mod stacked;
@@ -29,9 +33,12 @@ pub use decomp::qr_pivoted::{qr_pivoted, QrPivoted};
 pub use decomp::schur::{schur, Schur};
 pub use decomp::subset::{eigh_subset, Subset};
 pub use decomp::svd::{svd, svdvals, Svd};
+pub use decomp::svd_job::{svd_with, SvdJob, SvdParts};
 pub use inverse::{det, inv, pinv, slogdet};
 pub use inverse_triangular::inv_triangular;
 pub use kron::kron;
+#[cfg(feature = "ml")]
+pub use lobpcg::{lobpcg, Lobpcg, Which};
 pub use matfun::{expm, sqrtm};
 pub use norm::{
     cond, matrix_norm, matrix_rank, trace, vector_norm, vector_norm_axis, MatrixNorm, VectorNorm,
@@ -39,6 +46,8 @@ pub use norm::{
 pub use product::{
     batched_matmul, dot, gemm, matmul, matrix_power, matvec, multi_dot, outer, vdot,
 };
+#[cfg(feature = "ml")]
+pub use randomized::{randomized_svd, RandomizedSvd};
 pub use solve::{lstsq, solve, solve_triangular, Lstsq};
 pub use subspace::{null_space, orth};
 pub use tridiagonal::solve_tridiagonal;

@@ -13,3 +13,4 @@ pub(crate) mod qr_pivoted;
 pub(crate) mod schur;
 pub(crate) mod subset;
 pub(crate) mod svd;
+pub(crate) mod svd_job;

@@ -4,6 +4,7 @@
 //! |---|---|---|---|---|
 //! | [`svd`] (`jobz` = `S` thin, `A` full) | `sgesdd` | `dgesdd` | `cgesdd` | `zgesdd` |
 //! | [`svdvals`] (`jobz` = `N`) | `sgesdd` | `dgesdd` | `cgesdd` | `zgesdd` |
+//! | [`svd_with`](crate::linalg::svd_with) (`jobz` = `S`, `A`, `O` for one factor, `N`) | `sgesdd` | `dgesdd` | `cgesdd` | `zgesdd` |
 //!
 //! The input is copied once into Fortran order (divide and conquer overwrites it); `u` and
 //! `vt` are allocated in Fortran order and LAPACK writes straight into them, so they are
@@ -190,6 +191,93 @@ impl<T: Scalar> SvdCore<T> {
                     lapack_status(op, "?gesdd", info)
                 })
             })
+        })
+    }
+}
+
+/// Which single factor [`SvdCore::run_one`] returns (thin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Factor {
+    /// U, m×min(m, n).
+    U,
+    /// Vᴴ, min(m, n)×n.
+    Vt,
+}
+
+impl<T: Scalar> SvdCore<T> {
+    /// The singular values of the m×n `a` into `s` (as [`SvdCore::run`]) and one thin factor
+    /// into `out` (m×k for [`Factor::U`], k×n for [`Factor::Vt`], k = min(m, n)), by `?gesdd`
+    /// with jobz 'O': LAPACK overwrites its copy of `a` with the m×n-shaped factor (U when
+    /// m ≥ n, Vᴴ when m < n) and writes the k×k one to its own argument, so the factor that
+    /// is not wanted is never allocated at its full size. When the wanted factor is the
+    /// m×n-shaped one, `out` itself (if its columns are contiguous) is LAPACK's copy of `a`.
+    pub(crate) fn run_one(
+        &mut self,
+        op: &'static str,
+        a: ArrayView2<'_, T>,
+        s: ArrayViewMut1<'_, T::Real>,
+        factor: Factor,
+        out: ArrayViewMut2<'_, T>,
+    ) -> Result<()> {
+        let (m, n) = a.dim();
+        let k = m.min(n);
+        if k == 0 {
+            // Thin factors of an empty matrix have a zero-length axis: nothing to write.
+            return Ok(());
+        }
+        ensure_workspace(op, "?gesdd", gesdd_workspace::<T>(m, n, true))?;
+        ensure_finite(op, &a)?;
+        let (mi, ni) = (lapack_int(op, m)?, lapack_int(op, n)?);
+        let SvdCore {
+            ws,
+            matrix,
+            values,
+            u: small_scratch,
+            vt: out_scratch,
+        } = self;
+        // With jobz 'O' and m ≥ n, U overwrites `a` and Vᴴ (n×n) goes to `vt`; with m < n, Vᴴ
+        // overwrites `a` and U (m×m) goes to `u`.
+        let wide = m < n;
+        let wanted_in_a = (factor == Factor::U) != wide;
+        in_contiguous(s, values, |s| {
+            let s_ptr = s.as_mut_ptr();
+            // Runs ?gesdd 'O' on the F-order copy `work` (leading dimension `ldw`) with the
+            // k×k factor written to `small` (leading dimension `lds`).
+            let mut gesdd = |work: *mut T, ldw: i32, small: *mut T, lds: i32| {
+                let (mut dummy, one) = (T::default(), 1);
+                let dummy_ptr = &mut dummy as *mut T;
+                let (u_ptr, ldu, vt_ptr, ldvt) = if wide {
+                    (small, lds, dummy_ptr, one)
+                } else {
+                    (dummy_ptr, one, small, lds)
+                };
+                // SAFETY: `work` is a column-major m×n copy of `a` with leading dimension
+                // `ldw` ≥ m, `s` holds min(m, n) values, and `small` is a column-major k×k
+                // buffer with leading dimension `lds` ≥ k. With jobz 'O' ?gesdd writes the
+                // k×k factor there (U when m < n, Vᴴ when m ≥ n, k being the smaller of m
+                // and n) and never references the other argument, so the 1-element dummy
+                // with ld 1 suffices (LAPACK documents ld ≥ 1 for it).
+                let info = with_lapack_stack(m * n, || unsafe {
+                    T::gesdd(b'O', mi, ni, work, ldw, s_ptr, u_ptr, ldu, vt_ptr, ldvt, ws)
+                });
+                lapack_status(op, "?gesdd", info)
+            };
+            if wanted_in_a {
+                let mut small = scratch_matrix(small_scratch, k, k);
+                let small_ptr = small.as_mut_ptr();
+                let ki = k as i32;
+                in_fortran(out, out_scratch, |mut work, ldw| {
+                    work.assign(&a);
+                    gesdd(work.as_mut_ptr(), ldw, small_ptr, ki)
+                })
+            } else {
+                let mut work = scratch_matrix(matrix, m, n);
+                work.assign(&a);
+                let work_ptr = work.as_mut_ptr();
+                in_fortran(out, out_scratch, |mut small, lds| {
+                    gesdd(work_ptr, mi, small.as_mut_ptr(), lds)
+                })
+            }
         })
     }
 }

@@ -3,13 +3,11 @@
 //! `crate::moments`, shared with `ops::cov`.
 
 use ndarray::{s, Array1, Array2, ArrayBase, Data, Ix2};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::FIT;
 use crate::linalg::decomp::eig::eigh_largest;
-use crate::linalg::{self, Eigh, Svd, UPLO};
+use crate::linalg::randomized::{range_finder_svd, Normaliser};
+use crate::linalg::{self, Eigh, RandomizedSvd, Svd, UPLO};
 use crate::moments::{scatter, BLOCK_ELEMENTS};
 use crate::{Real, Result};
 
@@ -81,9 +79,10 @@ pub(crate) fn covariance_spectrum<T: Real>(
     })
 }
 
-/// Randomized solver (Halko, Martinsson & Tropp 2011, algorithm 4.4 with QR after every
-/// product, then algorithm 5.1), on M = Xc or, when n < d, on Xcᵀ (as scikit-learn does), so
-/// the random test matrix has min(n, d) rows.
+/// Randomized solver: the Halko–Martinsson–Tropp truncated SVD of the centred data
+/// ([`range_finder_svd`], shared with [`linalg::randomized_svd`]) with QR after every
+/// product (algorithm 4.4, then algorithm 5.1), on M = Xc or, when n < d, on Xcᵀ (as
+/// scikit-learn does), so the random test matrix has min(n, d) rows.
 pub(super) fn randomized<T: Real>(
     xc: &Array2<T>,
     k: usize,
@@ -91,32 +90,15 @@ pub(super) fn randomized<T: Real>(
     n_iter: usize,
     seed: u64,
 ) -> Result<Spectrum<T>> {
-    let (n, d) = xc.dim();
-    let transposed = n < d;
-    let m = if transposed { xc.t() } else { xc.view() };
-    let cols = m.ncols();
-    let width = k.saturating_add(oversample).min(cols);
-    let mut rng = StdRng::seed_from_u64(seed);
-    let omega = Array2::<T>::from_shape_simple_fn((cols, width), || {
-        T::from_f64_nearest(StandardNormal.sample(&mut rng))
-    });
-    // Q spans the range of M·(MᵀM)^n_iter·Ω; orthonormalising after every product keeps the
-    // small singular directions from being lost to rounding.
-    let mut q = linalg::qr(&linalg::matmul(&m, &omega)?)?.q;
-    for _ in 0..n_iter {
-        let z = linalg::qr(&linalg::matmul(&m.t(), &q)?)?.q;
-        q = linalg::qr(&linalg::matmul(&m, &z)?)?.q;
-    }
-    // M ≈ Q·(QᵀM) = (Q·Û)·Σ·Vᵀ.
-    let small = linalg::matmul(&q.t(), &m)?;
-    let Svd { u, s, vt } = linalg::svd(&small, false)?;
-    let components = if transposed {
-        // Xc = Mᵀ ≈ V·Σ·(Q·Û)ᵀ: the right singular vectors of Xc are the columns of Q·Û.
-        linalg::matmul(&q, &u.slice(s![.., ..k]))?.reversed_axes()
-    } else {
-        vt.slice(s![..k, ..]).to_owned()
+    let n = xc.nrows();
+    let opts = RandomizedSvd {
+        oversample,
+        n_iter,
+        seed,
     };
-    let singular_values = s.slice(s![..k]).to_owned();
+    let Svd { s, vt, .. } = range_finder_svd(FIT, xc.view(), k, opts, Normaliser::Qr)?;
+    let components = vt;
+    let singular_values = s;
     let explained_variance = singular_values.mapv(|v| v * v / T::from_f64_nearest((n - 1) as f64));
     // The total variance from the data itself (the discarded spectrum is not computed).
     // (ndkit's own `dot`, so the BLAS call goes through the thread pool like every other.)
