@@ -122,7 +122,7 @@ pub use error::{Error, ErrorKind, Result};
 /// ```
 /// use ndkit::ndarray::{array, Array2};
 /// let a: Array2<f64> = array![[2.0, 0.0], [0.0, 4.0]];
-/// assert_eq!(ndkit::linalg::det(&a)?, 8.0);
+/// assert_eq!(ndkit::linalg::solve(&a, &array![2.0, 4.0])?, array![1.0, 1.0]);
 /// # Ok::<(), ndkit::Error>(())
 /// ```
 pub use ndarray;
