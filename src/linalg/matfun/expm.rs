@@ -198,10 +198,13 @@ fn mul<T: Scalar>(a: &Array2<T>, b: &Array2<T>) -> Result<Array2<T>> {
     matmul(a, b).map_err(|e| e.with_op(OP))
 }
 
-/// `Σ cₖ·Mₖ + c₀·I` over the given terms.
+/// `Σ cₖ·Mₖ + c₀·I` over the given (non-empty) terms, in the memory order of the first term:
+/// contiguous passes when the terms share it, as the powers of A do.
 fn combination<T: Scalar>(n: usize, identity: f64, terms: &[(f64, &Array2<T>)]) -> Array2<T> {
-    let mut out = Array2::<T>::zeros((n, n).f());
-    for &(c, m) in terms {
+    let ((c, first), rest) = terms.split_first().expect("at least one term");
+    let c = real::<T>(*c);
+    let mut out = first.mapv(|x| x * c);
+    for &(c, m) in rest {
         out.scaled_add(real::<T>(c), m);
     }
     for i in 0..n {
