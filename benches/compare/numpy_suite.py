@@ -3,54 +3,13 @@
 Usage: python numpy_suite.py [--threads N] [--filter SUBSTRING] [--quick]
 Set OPENBLAS_NUM_THREADS before starting Python (run.sh does) so NumPy's BLAS pool matches.
 """
-import argparse
-import json
-import time
 
 from threadpoolctl import threadpool_info
 
 import numpy as np
+from harness import opts, timeit, wants  # noqa: F401 (this directory is first on sys.path)
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--threads", type=int, default=1)
-parser.add_argument("--filter", default=None)
-parser.add_argument("--quick", action="store_true")
-opts = parser.parse_args()
 rng = np.random.default_rng(2024)
-
-# The BLAS NumPy runs on (its bundled OpenBLAS), as threadpoolctl reports it.
-for pool in threadpool_info():
-    if pool.get("user_api") == "blas":
-        print(json.dumps({"backend": "numpy", "library": pool.get("internal_api", "unknown"),
-                          "version": pool.get("version") or "unknown",
-                          "kernels": pool.get("architecture") or "unknown",
-                          "threads": pool.get("num_threads"), "path": pool.get("filepath")}),
-              flush=True)
-
-
-def wants(case):
-    return opts.filter is None or opts.filter in case
-
-
-def timeit(case, fn, impl="NumPy"):
-    """Batches calls so one sample lasts >= 1 ms, then samples until the budget is spent."""
-    if not wants(case):
-        return
-    fn()
-    start = time.perf_counter()
-    fn()
-    single = max(time.perf_counter() - start, 2e-8)
-    batch = max(1, min(1_000_000, int(np.ceil(1e-3 / single))))
-    budget, max_samples = (0.2, 5) if opts.quick else (1.5, 25)
-    samples, begin = [], time.perf_counter()
-    while len(samples) < 3 or (len(samples) < max_samples and time.perf_counter() - begin < budget):
-        t = time.perf_counter()
-        for _ in range(batch):
-            fn()
-        samples.append((time.perf_counter() - t) * 1e6 / batch)
-    samples.sort()
-    print(json.dumps({"case": case, "impl": impl, "min_us": samples[0],
-                      "median_us": samples[len(samples) // 2], "threads": opts.threads}), flush=True)
 
 
 def random(m, n, dtype=np.float64):
