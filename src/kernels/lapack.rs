@@ -8,7 +8,6 @@
 //! | QR | `?geqrf`, `?orgqr` | `?geqrf`, `?ungqr` |
 //! | SVD | `?gesdd` | `?gesdd` |
 //! | symmetric/Hermitian eigen | `?syevd` | `?heevd` |
-//! | selected symmetric/Hermitian eigenpairs | `?syevr` | `?heevr` |
 //! | general eigen | `?geev` | `?geev` |
 //! | least squares | `?gelsd` | `?gelsd` |
 
@@ -78,18 +77,6 @@ macro_rules! lapack_kernels {
         #[allow(clippy::too_many_arguments)]
         unsafe fn heevd(jobz: u8, uplo: u8, n: i32, a: *mut Self, lda: i32, w: *mut <Self as $crate::Scalar>::Real,
             ws: &mut $crate::kernels::Workspace<Self>) -> i32
-        where
-            Self: $crate::Scalar;
-        /// Eigenpairs `il..=iu` (1-based, ascending) of a symmetric/Hermitian matrix by the
-        /// relatively robust representations solver (`?syevr` / `?heevr`, `RANGE = 'I'`):
-        /// eigenvalues into `w` (n entries of room), vectors into the n×(iu−il+1) column-major
-        /// `z`. Returns (number found, info).
-        #[doc(hidden)]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn heevr(
-            uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut <Self as $crate::Scalar>::Real,
-            z: *mut Self, ldz: i32, ws: &mut $crate::kernels::Workspace<Self>,
-        ) -> (i32, i32)
         where
             Self: $crate::Scalar;
         /// General eigensolver (`?geev`): eigenvalues into `w`, right eigenvectors (columns,
@@ -191,43 +178,6 @@ macro_rules! lapack_kernels {
                         ws.iwork.as_mut_ptr(), &ws.liwork, &mut info,
                     );
                     info
-                })
-            }
-            unsafe fn heevr(
-                uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $t,
-                z: *mut Self, ldz: i32, ws: &mut $crate::kernels::Workspace<Self>,
-            ) -> (i32, i32) {
-                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
-                    let key = $crate::kernels::WorkKey { routine: "syevr", args: [n, il, iu, 0] };
-                    let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
-                        uplo as std::ffi::c_char);
-                    let (vl, vu, abstol) = (0.0 as $t, 0.0 as $t, 0.0 as $t);
-                    let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
-                    let mut found = 0;
-                    let info = ws.size_for(key, || {
-                        let (mut info, mut query, mut iquery) = (0, 0.0 as $t, 0i32);
-                        lapack_sys::[<$p syevr_>](
-                            &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
-                            w, z, &ldz, isuppz.as_mut_ptr(), &mut query, &-1, &mut iquery, &-1,
-                            &mut info,
-                        );
-                        let lwork = $crate::kernels::lwork_from(f64::from(query));
-                        if info != 0 { Err(info) } else {
-                            Ok($crate::kernels::Lengths {
-                                work: lwork as usize, lwork, rwork: 0, iwork: iquery.max(1) as usize,
-                            })
-                        }
-                    });
-                    if info != 0 {
-                        return (0, info);
-                    }
-                    let mut info = 0;
-                    lapack_sys::[<$p syevr_>](
-                        &jobz, &range, &uplo, &n, a, &lda, &vl, &vu, &il, &iu, &abstol, &mut found,
-                        w, z, &ldz, isuppz.as_mut_ptr(), ws.work.as_mut_ptr(), &ws.lwork,
-                        ws.iwork.as_mut_ptr(), &ws.liwork, &mut info,
-                    );
-                    (found, info)
                 })
             }
             unsafe fn geev(
@@ -419,48 +369,6 @@ macro_rules! lapack_kernels {
                         ws.rwork.as_mut_ptr(), &ws.lrwork, ws.iwork.as_mut_ptr(), &ws.liwork, &mut info,
                     );
                     info
-                })
-            }
-            unsafe fn heevr(
-                uplo: u8, n: i32, a: *mut Self, lda: i32, il: i32, iu: i32, w: *mut $r,
-                z: *mut Self, ldz: i32, ws: &mut $crate::kernels::Workspace<Self>,
-            ) -> (i32, i32) {
-                $crate::kernels::gated!($crate::threads::Work::factor(n, n), {
-                    let key = $crate::kernels::WorkKey { routine: "heevr", args: [n, il, iu, 0] };
-                    let (jobz, range, uplo) = (b'V' as std::ffi::c_char, b'I' as std::ffi::c_char,
-                        uplo as std::ffi::c_char);
-                    let (vl, vu, abstol) = (0.0 as $r, 0.0 as $r, 0.0 as $r);
-                    let mut isuppz = vec![0i32; 2 * (iu - il + 1).max(1) as usize];
-                    let mut found = 0;
-                    let info = ws.size_for(key, || {
-                        let (mut info, mut query, mut rquery, mut iquery) =
-                            (0, Self::default(), 0.0 as $r, 0i32);
-                        lapack_sys::[<$p heevr_>](
-                            &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
-                            &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
-                            &mut query as *mut Self as *mut _, &-1, &mut rquery, &-1, &mut iquery, &-1,
-                            &mut info,
-                        );
-                        let lwork = $crate::kernels::lwork_from(f64::from(query.re));
-                        if info != 0 { Err(info) } else {
-                            Ok($crate::kernels::Lengths {
-                                work: lwork as usize, lwork,
-                                rwork: $crate::kernels::lwork_from(f64::from(rquery)) as usize,
-                                iwork: iquery.max(1) as usize,
-                            })
-                        }
-                    });
-                    if info != 0 {
-                        return (0, info);
-                    }
-                    let mut info = 0;
-                    lapack_sys::[<$p heevr_>](
-                        &jobz, &range, &uplo, &n, a as *mut _, &lda, &vl, &vu, &il, &iu, &abstol,
-                        &mut found, w, z as *mut _, &ldz, isuppz.as_mut_ptr(),
-                        ws.work.as_mut_ptr() as *mut _, &ws.lwork, ws.rwork.as_mut_ptr(), &ws.lrwork,
-                        ws.iwork.as_mut_ptr(), &ws.liwork, &mut info,
-                    );
-                    (found, info)
                 })
             }
             unsafe fn geev(

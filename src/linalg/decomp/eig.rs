@@ -287,11 +287,14 @@ pub(crate) fn eigh_largest<T: Scalar>(
     // eigenvalues, which ?syevr may use as workspace; `vectors` is an F-order n×k buffer
     // (ldz = n) for the eigenpairs n−k+1..=n; the kernel allocates the workspaces it queries.
     let (found, info) = with_lapack_stack(n * n, || unsafe {
-        T::heevr(
+        T::heevr_range(
+            b'I',
             uplo_char(uplo),
             ni,
             a_ptr,
             ni,
+            <T::Real as num_traits::Zero>::zero(),
+            <T::Real as num_traits::Zero>::zero(),
             ni - ki + 1,
             ni,
             w_ptr,
